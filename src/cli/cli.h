@@ -1,0 +1,3 @@
+#ifndef RT_CLI_H
+#define RT_CLI_H
+#endif

@@ -1,0 +1,97 @@
+/* Container lifecycle: the library API the CLI verbs call.  Every function
+ * returns >= 0 on success and -errno with `err` filled on failure; none of
+ * them prints.  */
+#ifndef RT_CONTAINER_H
+#define RT_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+
+enum rt_rootless
+{
+  RT_ROOTLESS_AUTO,
+  RT_ROOTLESS_TRUE,
+  RT_ROOTLESS_FALSE,
+};
+
+/* The global options, resolved once by the CLI.  */
+typedef struct rt_context
+{
+  const char *root; /* absolute state root */
+  bool root_is_default;
+  bool debug;
+  bool systemd_cgroup;
+  enum rt_rootless rootless_opt;
+  const char *criu; /* --criu path, default "criu" */
+} rt_context;
+
+/* Is the cgroup manager rootless (errors from missing cgroup permissions
+ * degraded as runc does)?  Follows runc's --rootless auto rules.  */
+bool rt_context_rootless (const rt_context *ctx);
+
+enum rt_status
+{
+  RT_STATUS_CREATING,
+  RT_STATUS_CREATED,
+  RT_STATUS_RUNNING,
+  RT_STATUS_PAUSED,
+  RT_STATUS_STOPPED,
+};
+const char *rt_status_name (enum rt_status s);
+
+typedef struct rt_create_opts
+{
+  const char *id;
+  const char *bundle;         /* NULL = current directory */
+  const char *pid_file;       /* NULL = none */
+  const char *console_socket; /* NULL = none */
+  const char *pidfd_socket;   /* NULL = none */
+  bool no_pivot;
+  bool no_new_keyring;
+  int preserve_fds;
+  /* run only */
+  bool detach;
+  bool keep;
+  bool no_subreaper;
+} rt_create_opts;
+
+/* create: the init is left blocked on exec.fifo and the runtime exits.  */
+int rt_container_create (const rt_context *ctx, const rt_create_opts *o, rt_error *err);
+
+/* run: create + start.  In the foreground the runtime stays as the init's
+ * parent, forwards signals, relays the terminal, reaps, destroys the
+ * container (unless keep) and stores the exit status in *status as a shell
+ * would report it (128+N for a signal).  With detach, *status is 0.  */
+int rt_container_run (const rt_context *ctx, const rt_create_opts *o, int *status, rt_error *err);
+
+int rt_container_start (const rt_context *ctx, const char *id, rt_error *err);
+int rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err);
+int rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err);
+
+/* A snapshot of one container, for `state` and `list`.  */
+typedef struct rt_container_info
+{
+  char *oci_version;
+  char *id;
+  pid_t pid; /* 0 when stopped */
+  enum rt_status status;
+  char *bundle;
+  char *rootfs;
+  char *created;
+  spec_kv *annotations;
+  size_t n_annotations;
+  uid_t owner; /* owner of <root>/<id> */
+} rt_container_info;
+
+void rt_container_info_free (rt_container_info *info);
+int rt_container_info_get (const rt_context *ctx, const char *id, rt_container_info *out, rt_error *err);
+/* All containers in the root; entries that cannot be read are skipped with
+ * a warning.  A missing default root is an empty list; a missing explicit
+ * --root is an error.  */
+int rt_container_list (const rt_context *ctx, rt_container_info **out, size_t *n, rt_error *err);
+
+#endif

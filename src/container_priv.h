@@ -1,0 +1,3 @@
+#ifndef RT_CONTAINER_PRIV_H
+#define RT_CONTAINER_PRIV_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef RT_FEATURES_H
+#define RT_FEATURES_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef RT_SPEC_DEFAULT_H
+#define RT_SPEC_DEFAULT_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef RT_SYNC_H
+#define RT_SYNC_H
+#endif
