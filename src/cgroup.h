@@ -53,6 +53,7 @@ struct cg_manager
   bool rootless;  /* degrade permission errors as runc's rootless manager */
   bool disabled;  /* rootless without permission: the container runs without a cgroup */
   int v2_fd;      /* O_DIRECTORY fd of the unified cgroup (for CLONE_INTO_CGROUP), or -1 */
+  bool placed_v2; /* set by the caller when clone3(CLONE_INTO_CGROUP) placed the init there */
   void *priv;
 };
 

@@ -1,96 +1,441 @@
-/* Placeholder: replaced by the real implementation.  */
+/* The lifecycle commands that act on an existing container: start, kill,
+ * delete, state and list.  Each one takes the container directory's lock
+ * for its whole duration, derives the status from the kernel (not from a
+ * stored field that could be stale) and acts through a pidfd, so a reused
+ * PID is never signalled.  */
 #include "config.h"
 
 #include <errno.h>
-#include <stddef.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "container.h"
-
-bool
-rt_context_rootless (const rt_context *ctx)
-{
-  (void) ctx;
-  return false;
-}
+#include "container_priv.h"
+#include "linux_sys.h"
+#include "util.h"
 
 const char *
 rt_status_name (enum rt_status s)
 {
-  (void) s;
-  return NULL;
+  switch (s)
+    {
+    case RT_STATUS_CREATING:
+      return "creating";
+    case RT_STATUS_CREATED:
+      return "created";
+    case RT_STATUS_RUNNING:
+      return "running";
+    case RT_STATUS_PAUSED:
+      return "paused";
+    case RT_STATUS_STOPPED:
+      return "stopped";
+    }
+  return "unknown";
 }
 
-int
-rt_container_create (const rt_context *ctx, const rt_create_opts *o, rt_error *err)
+bool
+rt_context_rootless (const rt_context *ctx)
 {
-  (void) ctx;
-  (void) o;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_create: not implemented yet");
+  switch (ctx->rootless_opt)
+    {
+    case RT_ROOTLESS_TRUE:
+      return true;
+    case RT_ROOTLESS_FALSE:
+      return false;
+    case RT_ROOTLESS_AUTO:
+      break;
+    }
+  if (geteuid () != 0)
+    return true;
+  /* Root inside a user namespace cannot be sure of its cgroup access.  */
+  return !in_initial_userns ();
 }
 
-int
-rt_container_run (const rt_context *ctx, const rt_create_opts *o, int *status, rt_error *err)
+enum rt_status
+ctr_status (int dir_fd, const rt_state *st, cg_manager *cg)
 {
-  (void) ctx;
-  (void) o;
-  (void) status;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_run: not implemented yet");
+  struct stat sb;
+  bool frozen = false;
+  rt_error ignored;
+
+  if (st->pid <= 0 || !proc_alive (st->pid, st->pid_start_time))
+    return RT_STATUS_STOPPED;
+  if (fstatat (dir_fd, STATE_FIFO_FILE, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+    return RT_STATUS_CREATED;
+  if (cg && cg_is_frozen (cg, &frozen, &ignored) == 0 && frozen)
+    return RT_STATUS_PAUSED;
+  return RT_STATUS_RUNNING;
+}
+
+/* An open container: its locked directory, state and cgroup manager.  */
+typedef struct opened
+{
+  int root_fd;
+  int dir_fd;
+  rt_state st;
+  cg_manager *cg;
+  enum rt_status status;
+} opened;
+
+static void
+opened_close (opened *o)
+{
+  if (o->dir_fd >= 0)
+    close (o->dir_fd);
+  if (o->root_fd >= 0)
+    close (o->root_fd);
+  rt_state_free (&o->st);
+  cg_manager_free (o->cg);
+}
+
+static int
+open_container (const rt_context *ctx, const char *id, bool exclusive, opened *o, rt_error *err)
+{
+  memset (o, 0, sizeof *o);
+  o->root_fd = o->dir_fd = -1;
+  if (state_validate_id (id, err) < 0)
+    return rt_error_ret (err);
+  o->root_fd = state_root_open (ctx->root, false, err);
+  if (o->root_fd < 0)
+    {
+      if (o->root_fd == -ENOENT)
+        return rt_failx (err, ENOENT, "container does not exist");
+      return o->root_fd;
+    }
+  o->dir_fd = state_dir_open (o->root_fd, id, exclusive, err);
+  if (o->dir_fd < 0)
+    return o->dir_fd;
+  if (state_read (o->dir_fd, &o->st, err) < 0)
+    return rt_error_ret (err);
+  if (cg_manager_load (o->st.cgroup, o->st.rootless, &o->cg, err) < 0)
+    return rt_error_ret (err);
+  o->status = ctr_status (o->dir_fd, &o->st, o->cg);
+  return 0;
+}
+
+/* A pidfd for the init, verified to still be the process we started.  */
+static int
+open_init (const rt_state *st, rt_error *err)
+{
+  int fd = sys_pidfd_open (st->pid, 0);
+  if (fd < 0)
+    return rt_fail (err, errno, "pidfd_open %d", (int) st->pid);
+  /* Checked after opening: from here the pidfd pins this exact process.  */
+  if (!proc_alive (st->pid, st->pid_start_time))
+    {
+      close (fd);
+      return rt_failx (err, ESRCH, "container not running");
+    }
+  return fd;
 }
 
 int
 rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
 {
-  (void) ctx;
-  (void) id;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_start: not implemented yet");
+  opened o;
+  _cleanup_close_ int fifo = -1, pidfd = -1;
+  int ret;
+
+  ret = open_container (ctx, id, true, &o, err);
+  if (ret < 0)
+    goto out;
+  switch (o.status)
+    {
+    case RT_STATUS_CREATED:
+      break;
+    case RT_STATUS_STOPPED:
+      ret = rt_failx (err, EINVAL, "cannot start a container that has stopped");
+      goto out;
+    default:
+      ret = rt_failx (err, EINVAL, "cannot start an already running container");
+      goto out;
+    }
+  pidfd = open_init (&o.st, err);
+  if (pidfd < 0)
+    {
+      ret = pidfd;
+      goto out;
+    }
+  /* Opening for reading without blocking, then waiting for either the
+     init's byte or its death, means a dead init cannot hang `start`.  */
+  fifo = openat (o.dir_fd, STATE_FIFO_FILE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    {
+      ret = rt_fail (err, errno, "open exec.fifo");
+      goto out;
+    }
+  for (;;)
+    {
+      struct pollfd p[2] = { { .fd = fifo, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+      char c;
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          ret = rt_fail (err, errno, "poll exec.fifo");
+          goto out;
+        }
+      if (p[0].revents & POLLIN)
+        {
+          ssize_t n = read (fifo, &c, 1);
+          if (n == 1)
+            break;
+          if (n < 0 && errno == EAGAIN)
+            continue;
+        }
+      if (p[1].revents & POLLIN)
+        {
+          ret = rt_failx (err, ESRCH, "cannot start a container that has stopped");
+          goto out;
+        }
+      if (p[0].revents & POLLHUP)
+        {
+          ret = rt_failx (err, EPIPE, "container init closed exec.fifo without starting");
+          goto out;
+        }
+    }
+  if (unlinkat (o.dir_fd, STATE_FIFO_FILE, 0) < 0)
+    {
+      ret = rt_fail (err, errno, "remove exec.fifo");
+      goto out;
+    }
+  ret = 0;
+out:
+  opened_close (&o);
+  return ret;
 }
 
 int
 rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err)
 {
-  (void) ctx;
-  (void) id;
-  (void) sig;
-  (void) all;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_kill: not implemented yet");
+  opened o;
+  _cleanup_close_ int pidfd = -1;
+  int ret;
+
+  ret = open_container (ctx, id, false, &o, err);
+  if (ret < 0)
+    goto out;
+  if (o.status == RT_STATUS_STOPPED)
+    {
+      ret = rt_failx (err, ESRCH, "container not running");
+      goto out;
+    }
+  /* Without a private PID namespace the init's death does not take the
+     other processes with it, so SIGKILL (and --all) reach the whole
+     cgroup, as runc does.  */
+  if ((all || (sig == SIGKILL && !o.st.has_pidns)) && !o.cg->disabled)
+    {
+      ret = cg_kill_all (o.cg, sig, err);
+      goto out;
+    }
+  if (all && o.cg->disabled)
+    rt_warn ("failed to kill all processes, possibly due to lack of cgroup (Hint: enable cgroup v2 delegation)");
+  pidfd = open_init (&o.st, err);
+  if (pidfd < 0)
+    {
+      ret = pidfd;
+      goto out;
+    }
+  if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0)
+    {
+      ret = rt_fail (err, errno, "kill container init %d", (int) o.st.pid);
+      goto out;
+    }
+  ret = 0;
+out:
+  opened_close (&o);
+  return ret;
+}
+
+/* Wait until a pidfd reports the process gone (zombie counts as gone).  */
+static bool
+wait_dead (int pidfd, int ms)
+{
+  struct pollfd p = { .fd = pidfd, .events = POLLIN };
+  return poll (&p, 1, ms) > 0;
+}
+
+int
+ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err)
+{
+  rt_error e2 = { 0 };
+  int ret = 0;
+
+  for (size_t i = 0; i < st->n_helpers; i++)
+    if (proc_alive (st->helpers[i], st->helper_start_times[i]))
+      kill (st->helpers[i], SIGKILL);
+  if (cg && !cg->disabled)
+    {
+      if (!st->has_pidns)
+        cg_kill_all (cg, SIGKILL, &e2);
+      if (cg_destroy (cg, err) < 0)
+        ret = rt_error_ret (err);
+    }
+  if (state_dir_remove (root_fd, id, &e2) < 0 && ret == 0)
+    {
+      *err = e2;
+      ret = rt_error_ret (err);
+    }
+  return ret;
 }
 
 int
 rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err)
 {
-  (void) ctx;
-  (void) id;
-  (void) force;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_delete: not implemented yet");
+  opened o;
+  int ret;
+
+  ret = open_container (ctx, id, true, &o, err);
+  if (ret < 0)
+    {
+      /* A directory without a readable state is the debris of a crashed
+         create: remove it.  */
+      if (o.dir_fd >= 0 && o.root_fd >= 0)
+        {
+          rt_error e2 = { 0 };
+          if (state_dir_remove (o.root_fd, id, &e2) == 0)
+            ret = 0;
+        }
+      else if (force && ret == -ENOENT)
+        ret = 0;
+      goto out;
+    }
+  switch (o.status)
+    {
+    case RT_STATUS_STOPPED:
+      break;
+    case RT_STATUS_CREATED:
+      force = true;
+      break;
+    default:
+      if (!force)
+        {
+          ret = rt_failx (err, EBUSY, "cannot delete container %s that is not stopped: %s", id,
+                          rt_status_name (o.status));
+          goto out;
+        }
+      break;
+    }
+  if (o.status != RT_STATUS_STOPPED)
+    {
+      _cleanup_close_ int pidfd = open_init (&o.st, err);
+      if (o.cg && !o.cg->disabled)
+        {
+          rt_error e2 = { 0 };
+          /* A frozen cgroup would keep SIGKILL pending forever.  */
+          cg_kill_all (o.cg, SIGKILL, &e2);
+          if (o.status == RT_STATUS_PAUSED)
+            cg_freeze (o.cg, false, &e2);
+        }
+      if (pidfd >= 0)
+        {
+          sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0);
+          if (!wait_dead (pidfd, 10000))
+            {
+              ret = rt_failx (err, ETIMEDOUT, "container init %d did not die after SIGKILL", (int) o.st.pid);
+              goto out;
+            }
+        }
+      rt_error_clear (err);
+    }
+  ret = ctr_destroy (o.root_fd, id, &o.st, o.cg, err);
+out:
+  opened_close (&o);
+  return ret;
+}
+
+static void
+info_fill (const opened *o, rt_container_info *out)
+{
+  struct stat sb;
+
+  memset (out, 0, sizeof *out);
+  out->oci_version = xstrdup (o->st.oci_version);
+  out->id = xstrdup (o->st.id);
+  out->status = o->status;
+  out->pid = o->status == RT_STATUS_STOPPED ? 0 : o->st.pid;
+  out->bundle = xstrdup (o->st.bundle);
+  out->rootfs = xstrdup (o->st.rootfs);
+  out->created = xstrdup (o->st.created);
+  if (o->st.n_annotations)
+    {
+      out->annotations = xzalloc (o->st.n_annotations * sizeof *out->annotations);
+      for (size_t i = 0; i < o->st.n_annotations; i++)
+        {
+          out->annotations[i].key = xstrdup (o->st.annotations[i].key);
+          out->annotations[i].value = xstrdup (o->st.annotations[i].value);
+        }
+      out->n_annotations = o->st.n_annotations;
+    }
+  out->owner = fstat (o->dir_fd, &sb) == 0 ? sb.st_uid : (uid_t) -1;
 }
 
 void
 rt_container_info_free (rt_container_info *info)
 {
-  (void) info;
+  if (info == NULL)
+    return;
+  free (info->oci_version);
+  free (info->id);
+  free (info->bundle);
+  free (info->rootfs);
+  free (info->created);
+  for (size_t i = 0; i < info->n_annotations; i++)
+    {
+      free (info->annotations[i].key);
+      free (info->annotations[i].value);
+    }
+  free (info->annotations);
+  memset (info, 0, sizeof *info);
 }
 
 int
 rt_container_info_get (const rt_context *ctx, const char *id, rt_container_info *out, rt_error *err)
 {
-  (void) ctx;
-  (void) id;
-  (void) out;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_info_get: not implemented yet");
+  opened o;
+  int ret = open_container (ctx, id, false, &o, err);
+  if (ret == 0)
+    info_fill (&o, out);
+  opened_close (&o);
+  return ret;
 }
 
 int
 rt_container_list (const rt_context *ctx, rt_container_info **out, size_t *n, rt_error *err)
 {
-  (void) ctx;
-  (void) out;
-  (void) n;
-  (void) err;
-  return rt_failx (err, ENOSYS, "rt_container_list: not implemented yet");
+  _cleanup_close_ int root_fd = -1;
+  char **ids = NULL;
+  size_t n_ids = 0;
+
+  *out = NULL;
+  *n = 0;
+  root_fd = state_root_open (ctx->root, false, err);
+  if (root_fd < 0)
+    {
+      if (root_fd == -ENOENT && ctx->root_is_default)
+        {
+          rt_error_clear (err);
+          return 0;
+        }
+      return root_fd;
+    }
+  if (state_list_ids (root_fd, &ids, &n_ids, err) < 0)
+    return rt_error_ret (err);
+  *out = xzalloc (n_ids * sizeof **out);
+  for (size_t i = 0; i < n_ids; i++)
+    {
+      rt_error e2 = { 0 };
+      opened o;
+      if (open_container (ctx, ids[i], false, &o, &e2) == 0)
+        info_fill (&o, &(*out)[(*n)++]);
+      else if (e2.code != ENOENT)
+        rt_warn ("skipping container %s: %s", ids[i], e2.msg);
+      opened_close (&o);
+    }
+  strv_free_n (ids, n_ids);
+  return 0;
 }

@@ -1,1 +1,326 @@
+/* The container init, from clone to execve.  This is a fork of the runtime
+ * (there is no `runc init` re-exec): it inherits the prepared plan and the
+ * compiled seccomp filter, does only the steps that must happen inside the
+ * new namespaces, and reports any failure to the runtime over the sync
+ * socket before exiting.
+ *
+ * The order matters and follows runc:
+ *   namespaces -> IDs -> hostname -> filesystem -> pivot -> masks ->
+ *   sysctl -> cwd -> rlimits -> terminal -> capabilities/identity ->
+ *   seccomp (without no_new_privs) -> no_new_privs -> ready -> wait for
+ *   start -> seccomp (with no_new_privs) -> execve.  */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container_priv.h"
+#include "linux_sys.h"
+#include "pathres.h"
+#include "process.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "terminal.h"
+#include "util.h"
+
+/* setns() order: the user namespace first, so the others are joined with
+ * the privileges it grants; mount last, since it changes what paths mean.  */
+static const enum spec_ns_type join_order[] = {
+  SPEC_NS_USER, SPEC_NS_IPC, SPEC_NS_UTS, SPEC_NS_NETWORK, SPEC_NS_PID, SPEC_NS_CGROUP, SPEC_NS_TIME, SPEC_NS_MOUNT,
+};
+
+static int
+join_namespaces (ctr_plan *p, rt_error *err)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (join_order); i++)
+    {
+      enum spec_ns_type t = join_order[i];
+      if (p->join_fds[t] < 0)
+        continue;
+      if (setns (p->join_fds[t], 0) < 0)
+        return rt_fail (err, errno, "join %s namespace", spec_ns_type_name (t));
+      close (p->join_fds[t]);
+      p->join_fds[t] = -1;
+    }
+  return 0;
+}
+
+static int
+write_time_offsets (const spec_linux *l, rt_error *err)
+{
+  _cleanup_close_ int fd = -1;
+
+  if (l->n_time_offsets == 0)
+    return 0;
+  fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return rt_fail (err, errno, "open /proc/self/timens_offsets");
+  for (size_t i = 0; i < l->n_time_offsets; i++)
+    {
+      char line[96];
+      int n = snprintf (line, sizeof line, "%s %lld %u\n", l->time_offsets[i].clock,
+                        (long long) l->time_offsets[i].secs, l->time_offsets[i].nanosecs);
+      if (write (fd, line, n) < 0)
+        return rt_fail (err, errno, "linux.timeOffsets[\"%s\"]: write /proc/self/timens_offsets",
+                        l->time_offsets[i].clock);
+    }
+  return 0;
+}
+
+/* Become root of the new user namespace: the parent mapped container ID 0,
+ * but our credentials still carry the host IDs until we switch.  */
+static int
+become_ns_root (const ctr_plan *p, rt_error *err)
+{
+  if (setresgid (0, 0, 0) < 0)
+    return rt_fail (err, errno, "setresgid(0) in the user namespace (is container gid 0 mapped?)");
+  if (setresuid (0, 0, 0) < 0)
+    return rt_fail (err, errno, "setresuid(0) in the user namespace (is container uid 0 mapped?)");
+  if (p->setgroups_allowed && setgroups (0, NULL) < 0)
+    return rt_fail (err, errno, "setgroups");
+  return 0;
+}
+
+static int
+setup_uts (const spec *s, bool private_uts, rt_error *err)
+{
+  if ((s->hostname || s->domainname) && !private_uts)
+    return rt_failx (err, EINVAL, "unable to set the hostname or domainname without a private UTS namespace");
+  if (s->hostname && sethostname (s->hostname, strlen (s->hostname)) < 0)
+    return rt_fail (err, errno, "sethostname `%s`", s->hostname);
+  if (s->domainname && setdomainname (s->domainname, strlen (s->domainname)) < 0)
+    return rt_fail (err, errno, "setdomainname `%s`", s->domainname);
+  return 0;
+}
+
+static int
+join_session_keyring (const ctr_plan *p, rt_error *err)
+{
+  char name[300];
+
+  if (p->opts->no_new_keyring)
+    return 0;
+  snprintf (name, sizeof name, "_ses.%s", p->opts->id);
+  /* Kernels or user namespaces without keyring support are not an error,
+     as with runc.  */
+  if (sys_keyctl_join_session (name) < 0 && errno != ENOSYS && errno != EACCES && errno != EPERM)
+    return rt_fail (err, errno, "join a new session keyring");
+  return 0;
+}
+
+/* cwd is resolved inside the root and created if missing (runc creates
+ * it), then entered by fd, so neither a symlink in the image nor a leaked
+ * fd can leave the process outside the container (CVE-2024-21626).  */
+static int
+enter_cwd (const spec_process *proc, rt_error *err)
+{
+  _cleanup_close_ int root = -1, dir = -1;
+  char buf[8];
+
+  root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return rt_fail (err, errno, "open /");
+  dir = pr_mkdir_in_root (root, proc->cwd, 0755, err);
+  if (dir < 0)
+    return rt_wrap (err, "process.cwd `%s`", proc->cwd);
+  if (fchdir (dir) < 0)
+    return rt_fail (err, errno, "process.cwd: chdir `%s`", proc->cwd);
+  /* getcwd() reports "(unreachable)" when the directory is outside our
+     root: refuse rather than run there.  */
+  if (getcwd (buf, sizeof buf) == NULL && errno != ERANGE)
+    return rt_fail (err, errno, "process.cwd `%s` is not inside the container", proc->cwd);
+  return 0;
+}
+
+static void
+reset_signals (void)
+{
+  struct sigaction sa;
+  sigset_t none;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  for (int s = 1; s < NSIG; s++)
+    sigaction (s, &sa, NULL);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+/* Block until `start` opens the fifo for reading.  */
+static int
+wait_for_start_fifo (int fifo_fd, rt_error *err)
+{
+  char path[64];
+  _cleanup_close_ int fd = -1;
+
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fifo_fd);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return rt_fail (err, errno, "open exec.fifo (is /proc mounted in the container?)");
+  if (write (fd, "0", 1) != 1)
+    return rt_fail (err, errno, "write exec.fifo");
+  return 0;
+}
+
+static int
+init_run (ctr_plan *p, rt_error *err)
+{
+  const spec *s = p->spec;
+  const spec_process *proc = s->process;
+  _cleanup_free_ char *exe = NULL;
+  char **env = NULL;
+  sync_msg m;
+  int ret, listener = -1;
+
+  /* If the runtime dies during setup, so do we: nobody could start us.  */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
+    return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
+
+  if (join_namespaces (p, err) < 0)
+    return rt_error_ret (err);
+  if (p->new_userns && (p->unshare_flags & CLONE_NEWUSER))
+    {
+      if (unshare (CLONE_NEWUSER) < 0)
+        return rt_fail (err, errno, "unshare the user namespace");
+      if (sync_send (p->sync_child, SYNC_USERNS, 0, err) < 0)
+        return rt_error_ret (err);
+    }
+  ret = sync_expect (p->sync_child, SYNC_GO, &m, err);
+  if (ret < 0)
+    return ret;
+
+  if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0 || (p->clone_flags & CLONE_NEWUSER))
+    if (become_ns_root (p, err) < 0)
+      return rt_error_ret (err);
+  /* From now on nothing in the container may ptrace us or open our
+     /proc entries (they now show the runtime binary).  */
+  if (prctl (PR_SET_DUMPABLE, 0) < 0)
+    return rt_fail (err, errno, "prctl(PR_SET_DUMPABLE)");
+
+  if (p->unshare_flags & ~CLONE_NEWUSER)
+    if (unshare (p->unshare_flags & ~CLONE_NEWUSER) < 0)
+      return rt_fail (err, errno, "unshare namespaces (%#lx)", p->unshare_flags & ~CLONE_NEWUSER);
+  if (p->new_timens && write_time_offsets (s->linux_, err) < 0)
+    return rt_error_ret (err);
+
+  if (p->need_fork)
+    {
+      pid_t pid = fork ();
+      if (pid < 0)
+        return rt_fail (err, errno, "fork into the PID namespace");
+      if (pid > 0)
+        {
+          sync_send (p->sync_child, SYNC_PID, pid, err);
+          _exit (0);
+        }
+      /* The grandchild: the real init.  Our parent is about to exit, so a
+         death signal would fire at once; EOF on the sync socket is how we
+         notice a dead runtime instead.  */
+    }
+
+  if (setsid () < 0)
+    return rt_fail (err, errno, "setsid");
+  if (join_session_keyring (p, err) < 0)
+    return rt_error_ret (err);
+  if (setup_uts (s, spec_find_namespace (s, SPEC_NS_UTS) != NULL, err) < 0)
+    return rt_error_ret (err);
+
+  {
+    rootfs_config rc = {
+      .spec = s,
+      .rootfs = p->rootfs,
+      .userns = p->new_userns || spec_find_namespace (s, SPEC_NS_USER) != NULL,
+      .rootless = !p->host_root,
+      .new_netns = spec_find_namespace (s, SPEC_NS_NETWORK) != NULL,
+      .new_cgroupns = spec_find_namespace (s, SPEC_NS_CGROUP) != NULL,
+      .new_pidns = spec_find_namespace (s, SPEC_NS_PID) != NULL,
+      .no_pivot = p->opts->no_pivot,
+      .cgroup_rel_path = p->cg && !p->cg->disabled ? p->cg->rel_path : NULL,
+      .console_fd = -1,
+    };
+    if (rootfs_prepare (&rc, err) < 0)
+      return rt_error_ret (err);
+    if (rootfs_pivot (&rc, err) < 0)
+      return rt_error_ret (err);
+    if (rootfs_finalize (&rc, err) < 0)
+      return rt_error_ret (err);
+  }
+
+  if (s->linux_->n_sysctl && sysctl_apply (s->linux_->sysctl, s->linux_->n_sysctl, err) < 0)
+    return rt_error_ret (err);
+  if (enter_cwd (proc, err) < 0)
+    return rt_error_ret (err);
+  if (proc_set_rlimits (proc, err) < 0)
+    return rt_error_ret (err);
+
+  if (proc->terminal)
+    {
+      _cleanup_close_ int master = term_setup_child (proc, err);
+      if (master < 0)
+        return rt_error_ret (err);
+      if (sync_send_fd (p->sync_child, SYNC_PTY, master, err) < 0)
+        return rt_error_ret (err);
+    }
+
+  if (caps_apply_bounding (&p->caps, err) < 0)
+    return rt_error_ret (err);
+  if (proc_set_identity (proc, p->setgroups_allowed, err) < 0)
+    return rt_error_ret (err);
+  if (caps_apply (&p->caps, err) < 0)
+    return rt_error_ret (err);
+  if (p->filter && !proc->no_new_privileges && sfilter_load (p->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
+    return rt_error_ret (err);
+
+  if (proc_find_executable (proc, &exe, err) < 0)
+    return rt_error_ret (err);
+  env = proc_build_env (proc, NULL, 0);
+  proc_set_umask (proc);
+  if (proc_cloexec_from (2 + p->opts->preserve_fds, err) < 0)
+    return rt_error_ret (err);
+
+  /* The runtime may exit after this (create, run -d): we must survive it.  */
+  if (p->detached && prctl (PR_SET_PDEATHSIG, 0) < 0)
+    return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
+  if (sync_send (p->sync_child, SYNC_READY, 0, err) < 0)
+    return rt_error_ret (err);
+
+  if (p->fifo_fd >= 0)
+    {
+      /* No one reads the sync socket any more: close it so a runtime
+         that waits for EOF is not kept waiting.  */
+      close (p->sync_child);
+      p->sync_child = -1;
+      if (wait_for_start_fifo (p->fifo_fd, err) < 0)
+        return rt_error_ret (err);
+    }
+  else if (sync_expect (p->sync_child, SYNC_START, &m, err) < 0)
+    return rt_error_ret (err);
+
+  if (p->filter && proc->no_new_privileges && sfilter_load (p->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  reset_signals ();
+  execve (exe, proc->args, env);
+  return rt_fail (err, errno, "exec `%s`", exe);
+}
+
+void
+ctr_init_main (ctr_plan *p)
+{
+  rt_error err = { 0 };
+
+  init_run (p, &err);
+  if (p->sync_child >= 0)
+    sync_send_error (p->sync_child, &err);
+  _exit (127);
+}

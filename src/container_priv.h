@@ -1,3 +1,68 @@
+/* Internal state shared by the parent side (container_create.c), the
+ * child side (container_init.c) and the other lifecycle commands
+ * (container.c).  */
 #ifndef RT_CONTAINER_PRIV_H
 #define RT_CONTAINER_PRIV_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "caps.h"
+#include "cgroup.h"
+#include "container.h"
+#include "spec.h"
+#include "state.h"
+#include "syscall_filter.h"
+
+/* Everything the init needs, prepared by the parent before the clone so
+ * the child does as little as possible (it runs between clone and execve,
+ * where an allocation failure or a slow path costs every container).  */
+typedef struct ctr_plan
+{
+  const rt_context *ctx;
+  const rt_create_opts *opts;
+  spec *spec;
+  char *bundle; /* absolute */
+  char *rootfs; /* absolute, symlinks resolved */
+
+  /* Namespaces.  */
+  unsigned long clone_flags;   /* created by clone3 itself (fast path) */
+  unsigned long unshare_flags; /* created by the child with unshare() (slow path) */
+  int join_fds[SPEC_NS__COUNT]; /* opened `path` namespaces, -1 when not joined */
+  bool new_userns;
+  bool new_pidns;
+  bool new_timens;
+  bool need_fork; /* the child must fork once more to enter the PID/time namespace */
+  bool setgroups_allowed;
+
+  /* Identity of the caller.  */
+  bool host_root; /* euid 0 in the initial user namespace */
+
+  cg_manager *cg;
+  sfilter *filter;
+  caps_plan caps;
+
+  /* fds handed to the child.  */
+  int sync_child;  /* child end of the sync socket */
+  int fifo_fd;     /* O_PATH of exec.fifo (create), -1 for run */
+  int console_fd;  /* connected --console-socket, -1 */
+  bool detached;   /* no runtime process will stay with the container */
+} ctr_plan;
+
+/* The child: never returns.  Reports failure over sync_child and exits.  */
+__attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
+
+/* run in the foreground: forward signals, relay the terminal, reap, and
+ * destroy the container when its init exits (unless --keep).  `oldmask`
+ * is the signal mask to restore at the end.  */
+int ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t init, int pidfd, int pty_master,
+                        const sigset_t *oldmask, int *status, rt_error *err);
+
+/* Status of a container from its state (see state.h).  */
+enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
+
+/* Kill everything and remove the cgroup and state directory.  */
+int ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err);
+
 #endif

@@ -1,0 +1,155 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "pathres.h"
+#include "terminal.h"
+#include "util.h"
+
+_Static_assert (sizeof (struct termios) <= sizeof (((term_saved *) 0)->termios), "termios fits");
+
+int
+term_connect_socket (const char *path, rt_error *err)
+{
+  struct sockaddr_un addr;
+  _cleanup_close_ int fd = -1;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    return rt_failx (err, ENAMETOOLONG, "console socket path `%s` is too long", path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return rt_fail (err, errno, "console socket: socket");
+  memset (&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  strcpy (addr.sun_path, path);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return rt_fail (err, errno, "connect to console socket `%s`", path);
+  return TAKE_FD (fd);
+}
+
+int
+term_send_master (int sock, int master, rt_error *err)
+{
+  /* The payload names the file, like runc; receivers only use the fd.  */
+  static const char name[] = "/dev/ptmx";
+  struct iovec iov = { .iov_base = (void *) name, .iov_len = sizeof name - 1 };
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  struct cmsghdr *c;
+
+  memset (&u, 0, sizeof u);
+  c = CMSG_FIRSTHDR (&mh);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (c), &master, sizeof (int));
+  if (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
+    return rt_fail (err, errno, "send the pty master to the console socket");
+  return 0;
+}
+
+static int
+bind_console (int slave, rt_error *err)
+{
+  _cleanup_close_ int root = -1, target = -1;
+  char src[64], dst[64];
+
+  root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return rt_fail (err, errno, "open /");
+  target = pr_mkmount_target (root, "/dev/console", true, err);
+  if (target < 0)
+    return rt_wrap (err, "/dev/console");
+  pr_fd_proc_path (slave, src, sizeof src);
+  pr_fd_proc_path (target, dst, sizeof dst);
+  if (mount (src, dst, NULL, MS_BIND, NULL) < 0)
+    return rt_fail (err, errno, "bind the pty onto /dev/console");
+  return 0;
+}
+
+int
+term_setup_child (const spec_process *proc, rt_error *err)
+{
+  _cleanup_close_ int master = -1, slave = -1;
+  int unlock = 0;
+
+  master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0)
+    return rt_fail (err, errno, "open /dev/ptmx in the container (is devpts mounted?)");
+  if (ioctl (master, TIOCSPTLCK, &unlock) < 0)
+    return rt_fail (err, errno, "unlock the pty");
+  /* TIOCGPTPEER opens the slave through the master, not through a path
+     the container could have replaced.  */
+  slave = ioctl (master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (slave < 0)
+    return rt_fail (err, errno, "open the pty slave");
+  if (proc->has_console_size)
+    {
+      struct winsize ws = { .ws_row = (unsigned short) proc->console_height,
+                            .ws_col = (unsigned short) proc->console_width };
+      if (ioctl (slave, TIOCSWINSZ, &ws) < 0)
+        return rt_fail (err, errno, "set the console size");
+    }
+  if (fchown (slave, proc->user.uid, (gid_t) -1) < 0 && errno != EINVAL)
+    return rt_fail (err, errno, "give the pty to uid %u", proc->user.uid);
+  if (bind_console (slave, err) < 0)
+    return rt_error_ret (err);
+  for (int i = 0; i < 3; i++)
+    if (dup2 (slave, i) < 0)
+      return rt_fail (err, errno, "dup the pty onto fd %d", i);
+  if (ioctl (0, TIOCSCTTY, 0) < 0)
+    return rt_fail (err, errno, "make the pty the controlling terminal");
+  return TAKE_FD (master);
+}
+
+void
+term_copy_size (int from_fd, int master)
+{
+  struct winsize ws;
+  if (ioctl (from_fd, TIOCGWINSZ, &ws) == 0)
+    ioctl (master, TIOCSWINSZ, &ws);
+}
+
+int
+term_raw_begin (int master, term_saved *saved, rt_error *err)
+{
+  struct termios t;
+
+  saved->fd = -1;
+  if (!isatty (0))
+    return 0;
+  if (tcgetattr (0, &t) < 0)
+    return rt_fail (err, errno, "tcgetattr");
+  memcpy (saved->termios, &t, sizeof t);
+  saved->fd = 0;
+  cfmakeraw (&t);
+  if (tcsetattr (0, TCSANOW, &t) < 0)
+    return rt_fail (err, errno, "tcsetattr");
+  term_copy_size (0, master);
+  return 0;
+}
+
+void
+term_raw_end (term_saved *saved)
+{
+  struct termios t;
+  if (saved->fd < 0)
+    return;
+  memcpy (&t, saved->termios, sizeof t);
+  tcsetattr (saved->fd, TCSANOW, &t);
+  saved->fd = -1;
+}
