@@ -27,6 +27,10 @@ typedef struct rt_context
   bool systemd_cgroup;
   enum rt_rootless rootless_opt;
   const char *criu; /* --criu path, default "criu" */
+  /* The process's own argv, used to re-execute from a sealed copy of the
+   * binary when a container could otherwise overwrite it (see
+   * cloned_binary.h).  NULL disables that (unit tests only).  */
+  char *const *argv;
 } rt_context;
 
 /* Is the cgroup manager rootless (errors from missing cgroup permissions

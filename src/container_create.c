@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cloned_binary.h"
 #include "container_priv.h"
 #include "idmap.h"
 #include "linux_sys.h"
@@ -352,6 +353,26 @@ record_state (ctr_plan *p, int dir_fd, pid_t pid, rt_error *err)
   return 0;
 }
 
+/* Runs before anything is created, because on success it does not return:
+ * the process starts over from a sealed memfd copy of the binary.  */
+static int
+protect_binary (const ctr_plan *p, rt_error *err)
+{
+  const spec_namespace *user = spec_find_namespace (p->spec, SPEC_NS_USER);
+  const spec_linux *l = p->spec->linux_;
+  binary_facts f;
+
+  if (p->ctx->argv == NULL || binary_is_sealed_copy ())
+    return 0;
+  if (binary_facts_self (&f, err) < 0)
+    return rt_error_ret (err);
+  if (!binary_exposure (&f, user != NULL, user && user->path, l->uid_mappings, l->n_uid_mappings, l->gid_mappings,
+                        l->n_gid_mappings))
+    return 0;
+  rt_debug ("the container could write the runtime binary: re-executing from a sealed copy");
+  return binary_reexec_sealed (p->ctx->argv, err);
+}
+
 static int
 check_terminal_opts (const ctr_plan *p, enum create_mode mode, rt_error *err)
 {
@@ -417,6 +438,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   if (ret < 0)
     goto out;
   ret = check_terminal_opts (&p, mode, err);
+  if (ret < 0)
+    goto out;
+  ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
   ret = sysctl_validate (p.spec, err);
