@@ -874,6 +874,54 @@ test_standalone (void)
   like (err.msg, "resources.json: invalid JSON", "standalone resources: syntax error message");
 }
 
+/* The fuzzer starts from its corpus; every seed must be a valid document
+   for the loader it is meant for, or the fuzzer explores error paths only.  */
+static void
+test_fuzz_corpus (void)
+{
+  static const char *const seeds[] = {
+    "config-full.json", "runc-spec.json", "runc-spec-rootless.json", "crun-spec.json", "crun-spec-rootless.json",
+    "process.json",     "resources.json",
+  };
+
+  for (size_t i = 0; i < ARRAY_SIZE (seeds); i++)
+    {
+      _cleanup_free_ char *path = NULL, *text = NULL;
+      rt_error err = { 0 };
+      ssize_t len;
+      bool loaded;
+
+      xasprintf (&path, "%s/tests/fuzz/corpus/%s", srcdir, seeds[i]);
+      len = read_file_at (AT_FDCWD, path, &text, &err);
+      if (len < 0)
+        {
+          ok (0, "read fuzz seed %s: %s", seeds[i], err.msg);
+          continue;
+        }
+      if (strcmp (seeds[i], "process.json") == 0)
+        {
+          spec_process *p = spec_process_load_text (text, len, seeds[i], &err);
+          loaded = p != NULL;
+          spec_process_free (p);
+        }
+      else if (strcmp (seeds[i], "resources.json") == 0)
+        {
+          spec_resources *r = spec_resources_load_text (text, len, seeds[i], &err);
+          loaded = r != NULL;
+          spec_resources_free (r);
+        }
+      else
+        {
+          spec *s = spec_load_text (text, len, seeds[i], &err);
+          loaded = s != NULL;
+          spec_free (s);
+        }
+      ok (loaded, "fuzz seed %s loads", seeds[i]);
+      if (!loaded)
+        printf ("#   error: %s\n", err.msg);
+    }
+}
+
 static void
 test_ns_names (void)
 {
@@ -902,6 +950,7 @@ main (void)
   test_linux_errors ();
   test_resources_errors ();
   test_standalone ();
+  test_fuzz_corpus ();
   test_ns_names ();
   return tap_done ();
 }
