@@ -38,6 +38,7 @@ struct builder
   json_node **stack;
   size_t depth, cap;
   char *pending_key;
+  const char *cancel_reason; /* why a callback stopped the parser */
 };
 
 /* Deeply nested input would otherwise exhaust memory with a tiny file; no
@@ -114,6 +115,7 @@ push (struct builder *b, json_node *n)
 {
   if (b->depth >= MAX_DEPTH)
     {
+      b->cancel_reason = "nesting deeper than 256 levels";
       json_free (n);
       return 0;
     }
@@ -150,10 +152,25 @@ cb_number (void *ctx, const char *s, size_t len)
   return attach (ctx, n);
 }
 
+/* C strings end at the first NUL: a "\u0000" inside a value would make a
+ * path mean something else here than to the tools that wrote it.  */
+static int
+has_nul (struct builder *b, const unsigned char *s, size_t len)
+{
+  if (memchr (s, '\0', len) == NULL)
+    return 0;
+  b->cancel_reason = "strings must not contain \\u0000";
+  return 1;
+}
+
 static int
 cb_string (void *ctx, const unsigned char *s, size_t len)
 {
-  json_node *n = node_new (JSON_STRING);
+  json_node *n;
+
+  if (has_nul (ctx, s, len))
+    return 0;
+  n = node_new (JSON_STRING);
   n->u.s = xstrndup ((const char *) s, len);
   return attach (ctx, n);
 }
@@ -168,6 +185,8 @@ static int
 cb_map_key (void *ctx, const unsigned char *s, size_t len)
 {
   struct builder *b = ctx;
+  if (has_nul (b, s, len))
+    return 0;
   free (b->pending_key);
   b->pending_key = xstrndup ((const char *) s, len);
   return 1;
@@ -252,8 +271,8 @@ json_parse (const char *text, size_t len, const char *name, rt_error *err)
         offset = len;
       position (text, offset, &line, &col);
       if (st == yajl_status_client_canceled)
-        rt_failx (err, EINVAL, "%s: invalid JSON at line %zu, column %zu: nesting deeper than %d levels", name, line, col,
-                  MAX_DEPTH);
+        rt_failx (err, EINVAL, "%s: invalid JSON at line %zu, column %zu: %s", name, line, col,
+                  b.cancel_reason ? b.cancel_reason : "rejected");
       else if (b.root == NULL && st == yajl_status_ok)
         rt_failx (err, EINVAL, "%s: invalid JSON: the document is empty", name);
       else

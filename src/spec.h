@@ -436,7 +436,7 @@ typedef struct spec_linux
 typedef struct spec
 {
   char *oci_version;
-  spec_process *process; /* NULL when absent (allowed for `create` only by spec; we require it) */
+  spec_process *process; /* NULL when absent: the spec allows it; `create`/`run` must require it */
   spec_root *root;
   char *hostname;
   char *domainname;

@@ -41,6 +41,9 @@ test_errors (void)
   ok (json_parse ("", 0, "e.json", &err) == NULL, "empty document fails");
   like (err.msg, "e.json: invalid JSON", "empty document message");
   ok (json_parse ("{\"a\":1", 6, "t.json", &err) == NULL, "truncated document fails");
+  ok (json_parse ("{\"a\":\"x\\u0000y\"}", 18, "n.json", &err) == NULL, "NUL inside a string is refused");
+  like (err.msg, "u0000", "NUL message");
+  ok (json_parse ("{\"a\\u0000\":1}", 14, "n.json", &err) == NULL, "NUL inside a key is refused");
   {
     char deep[2000];
     memset (deep, '[', 1000);
