@@ -50,6 +50,30 @@ typedef struct ctr_plan
   bool detached;   /* no runtime process will stay with the container */
 } ctr_plan;
 
+/* Process setup shared by the init and exec (container_process.c).  */
+typedef struct ctr_proc_setup
+{
+  const spec_process *proc;
+  const caps_plan *caps;
+  const sfilter *filter;
+  bool setgroups_allowed;
+  int preserve_fds;
+  int sync_fd; /* the pty master is sent here */
+  char *const *extra_env;
+  size_t n_extra_env;
+  /* results */
+  char *exe;
+  char **env;
+} ctr_proc_setup;
+
+/* cwd, rlimits, terminal, capabilities, identity, seccomp (without
+ * no_new_privs), no_new_privs, executable lookup, environment, umask and
+ * close-on-exec: everything before "ready".  */
+int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
+/* seccomp (with no_new_privs), default signals, execve.  Returns only on
+ * failure.  */
+int ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err);
+
 /* The child: never returns.  Reports failure over sync_child and exits.  */
 __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
 
