@@ -83,6 +83,28 @@ __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
 int ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t init, int pidfd, int pty_master,
                         const sigset_t *oldmask, int *status, rt_error *err);
 
+/* The foreground loop alone (run and exec): forward signals, relay the
+ * pty, wait for `init` to exit, restore `oldmask`.  */
+int ctr_wait_foreground (pid_t init, int pidfd, int pty_master, const sigset_t *oldmask, int *status,
+                         rt_error *err);
+
+/* An open container: its locked directory, state and cgroup manager.  */
+typedef struct ctr_handle
+{
+  int root_fd;
+  int dir_fd;
+  rt_state st;
+  cg_manager *cg;
+  enum rt_status status;
+} ctr_handle;
+
+/* Open and lock <root>/<id>, read its state, rebuild its cgroup manager
+ * and derive its status.  ctr_close() is safe after a failure.  */
+int ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_handle *o, rt_error *err);
+void ctr_close (ctr_handle *o);
+/* A pidfd for the init, verified to still be the process we started.  */
+int ctr_open_init (const rt_state *st, rt_error *err);
+
 /* Status of a container from its state (see state.h).  */
 enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
 
