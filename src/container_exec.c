@@ -112,7 +112,7 @@ add_cap (char ***set, size_t *n, const char *cap)
 /* The process to run: the config's, overridden by the flags, or a whole
  * process.json given with -p.  */
 static spec_process *
-build_process (const spec *s, const rt_exec_opts *o, rt_error *err)
+build_process (spec *s, const rt_exec_opts *o, rt_error *err)
 {
   spec_process *p;
 
