@@ -783,6 +783,8 @@ test_rfc3339 (void)
 int
 main (void)
 {
+  char *rm;
+
   if (mkdtemp (tmpdir) == NULL)
     {
       perror ("mkdtemp");
@@ -800,12 +802,8 @@ main (void)
   test_processes ();
   test_rfc3339 ();
 
-  {
-    char *cmd;
-    xasprintf (&cmd, "rm -rf '%s'", tmpdir);
-    if (system (cmd) != 0)
-      printf ("# could not remove %s\n", tmpdir);
-    free (cmd);
-  }
+  xasprintf (&rm, "rm -rf '%s'", tmpdir);
+  ok (system (rm) == 0, "remove the scratch directory");
+  free (rm);
   return tap_done ();
 }
