@@ -119,9 +119,12 @@ void rt_state_free (rt_state *st);
 int state_write (int dir_fd, const rt_state *st, rt_error *err);
 int state_read (int dir_fd, rt_state *st, rt_error *err);
 
-/* Process identity helpers.  start_time reads /proc/PID/stat; alive
- * reports false for a missing PID, a zombie, or a PID whose start time
- * does not match (reused).  */
+/* Process identity helpers.  start_time reads field 22 of /proc/PID/stat
+ * (counted after the last ')', since the command name may contain spaces
+ * and parentheses): 0, -ESRCH when the process is gone, -EINVAL when the
+ * file cannot be parsed.  alive reports false for a missing PID, a zombie
+ * (exited, not reaped: on hosts whose PID 1 does not reap, these linger),
+ * or a PID whose start time does not match (reused).  */
 int proc_start_time (pid_t pid, uint64_t *out);
 bool proc_alive (pid_t pid, uint64_t start_time);
 

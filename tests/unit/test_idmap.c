@@ -353,7 +353,7 @@ fake_etc (const struct scenario *sc, char *why, size_t size)
   char layer[256], file[300], opts[600];
 
   snprintf (layer, sizeof layer, "%s/etc-%d", tmpdir, (int) getpid ());
-  if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+  if (unshare (CLONE_NEWNS) < 0 || mount ("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return snprintf (why, size, "private mount namespace: %s", strerror (errno)), -1;
   if (mkdir (layer, 0755) < 0)
     return snprintf (why, size, "mkdir %s: %s", layer, strerror (errno)), -1;
@@ -454,9 +454,8 @@ static bool
 helper_usable (void)
 {
   rt_error err = { 0 };
-  _cleanup_free_ char *p = NULL;
-  return idmap_find_helper ("newuidmap", NULL, &p, &err) == 0
-         && idmap_find_helper ("newgidmap", NULL, &p, &err) == 0;
+  _cleanup_free_ char *u = NULL, *g = NULL;
+  return idmap_find_helper ("newuidmap", NULL, &u, &err) == 0 && idmap_find_helper ("newgidmap", NULL, &g, &err) == 0;
 }
 
 static void
