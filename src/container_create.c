@@ -523,6 +523,11 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
     }
   if (child == 0)
     {
+      /* The flock() lives on the open file description, which the clone
+         shares: keeping the fd would hold the container's lock until the
+         init execs, and `start` would wait for it forever.  */
+      close (dir_fd);
+      close (root_fd);
       close (sync_parent);
       ctr_init_main (&p);
     }

@@ -384,6 +384,9 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   if (child == 0)
     {
       rt_error e = { 0 };
+      /* Drop our copy of the (shared-locked) container directory.  */
+      close (h.dir_fd);
+      close (h.root_fd);
       close (sync_parent);
       exec_child_run (&c, &e);
       sync_send_error (c.sync_fd, &e);
