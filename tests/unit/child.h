@@ -90,4 +90,20 @@ run_child (child_fn fn, void *arg, char **text)
 
 #define CHILD_EXITED_OK(st) (WIFEXITED (st) && WEXITSTATUS (st) == 0)
 
+#ifdef TESTS_TAP_H
+/* run_child, with a check that the child exited cleanly.  Returns the
+   report (free it).  */
+static char *
+run_child_ok (child_fn fn, void *arg, const char *what)
+{
+  char *text = NULL;
+  int st = run_child (fn, arg, &text);
+
+  ok (CHILD_EXITED_OK (st), "%s", what);
+  if (!CHILD_EXITED_OK (st))
+    printf ("#   status %#x, report: %s\n", st, text);
+  return text;
+}
+#endif
+
 #endif

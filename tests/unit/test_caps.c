@@ -6,9 +6,9 @@
 #include <sys/syscall.h>
 
 #include "caps.h"
-#include "child.h"
 #include "process.h"
 #include "tap.h"
+#include "child.h"
 #include "util.h"
 
 #define BIT(c) (UINT64_C (1) << (c))
@@ -187,9 +187,8 @@ static void
 check_apply (const caps_plan *plan, uint32_t uid, bool exec_after, const char *want, const char *what, char **text)
 {
   struct apply_args args = { .plan = plan, .uid = uid, .exec_after = exec_after };
-  int st = run_child (child_apply, &args, text);
 
-  ok (CHILD_EXITED_OK (st), "%s: the child applied the plan as uid %u", what, uid);
+  *text = run_child_ok (child_apply, &args, what);
   like (*text, want, "%s: CapInh/CapPrm/CapEff/CapBnd/CapAmb exactly as planned", what);
 }
 
@@ -252,10 +251,8 @@ child_bounding_without_setpcap (void *data, int out)
 static void
 test_bounding_error (void)
 {
-  char *text = NULL;
-  int st = run_child (child_bounding_without_setpcap, NULL, &text);
-
-  ok (CHILD_EXITED_OK (st), "dropping from the bounding set fails without CAP_SETPCAP (status %d)", st);
+  char *text = run_child_ok (child_bounding_without_setpcap, NULL,
+                             "dropping from the bounding set fails without CAP_SETPCAP");
   like (text, "drop CAP_DAC_OVERRIDE from the bounding set: Operation not permitted",
         "the error names the capability and the errno");
   free (text);
