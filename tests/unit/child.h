@@ -88,6 +88,7 @@ run_child (child_fn fn, void *arg, char **text)
   return status;
 }
 
+/* Evaluates st twice: pass a variable.  */
 #define CHILD_EXITED_OK(st) (WIFEXITED (st) && WEXITSTATUS (st) == 0)
 
 #ifdef TESTS_TAP_H
