@@ -288,10 +288,14 @@ check_syscalls (const spec_seccomp *s, bool *uses_notify, rt_error *err)
          notify rule on write would deadlock it (runc refuses it too).  */
       for (size_t j = 0; j < sc->n_names; j++)
         if (sc->names[j] && strcmp (sc->names[j], "write") == 0)
-          return rt_failx (err, EINVAL, "linux.seccomp.syscalls[%zu].names[%zu]: SCMP_ACT_NOTIFY cannot be used for the write syscall", i, j);
+          return rt_failx (err, EINVAL,
+                           "linux.seccomp.syscalls[%zu].names[%zu]: SCMP_ACT_NOTIFY cannot be used for the write "
+                           "syscall",
+                           i, j);
     }
   if (*uses_notify && (s->listener_path == NULL || s->listener_path[0] == '\0'))
-    return rt_failx (err, EINVAL, "linux.seccomp.listenerPath: seccomp listenerPath is not set (needed by SCMP_ACT_NOTIFY)");
+    return rt_failx (err, EINVAL,
+                     "linux.seccomp.listenerPath: seccomp listenerPath is not set (needed by SCMP_ACT_NOTIFY)");
   return 0;
 }
 

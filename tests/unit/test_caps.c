@@ -176,8 +176,8 @@ child_apply (void *data, int out)
   /* Across execve a non-root process keeps only its ambient set as
      permitted and effective: proof that the ambient set is real.  */
   dup2 (out, 1);
-  execl ("/bin/busybox", "busybox", "sh", "-c", "printf 'exec:'; grep -E '^Cap(Prm|Eff|Amb)' /proc/self/status | tr '\\t\\n' ' ;'",
-         (char *) NULL);
+  execl ("/bin/busybox", "busybox", "sh", "-c",
+         "printf 'exec:'; grep -E '^Cap(Prm|Eff|Amb)' /proc/self/status | tr '\\t\\n' ' ;'", (char *) NULL);
   return 127;
 }
 

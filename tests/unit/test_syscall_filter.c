@@ -163,7 +163,8 @@ test_lists (void)
   ok (sfilter_known_flags[4] == NULL, "four known flags");
   /* All four exist since Linux 5.19.  */
   ok (strv_has (sup, "SECCOMP_FILTER_FLAG_TSYNC") && strv_has (sup, "SECCOMP_FILTER_FLAG_LOG")
-          && strv_has (sup, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") && strv_has (sup, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+          && strv_has (sup, "SECCOMP_FILTER_FLAG_SPEC_ALLOW")
+          && strv_has (sup, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
       "this kernel supports every known flag");
   ok (sfilter_supported_flags () == sup, "the probe runs once");
   snprintf (want, sizeof want, "%d.%d.%d", SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
