@@ -5,10 +5,12 @@
 #define TESTS_CHILD_H
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +37,20 @@ child_say (int out, const char *fmt, ...)
     n = sizeof buf - 1;
   if (write (out, buf, (size_t) n) < 0)
     return;
+}
+
+/* Take one capability out of the effective set (capset), so that a child
+   can meet the "missing privilege" path of the code under test.  */
+static int __attribute__ ((unused))
+child_drop_effective (int cap)
+{
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2] = { { 0 } };
+
+  if (syscall (SYS_capget, &h, d) < 0)
+    return -1;
+  d[cap / 32].effective &= ~(1U << (cap % 32));
+  return (int) syscall (SYS_capset, &h, d);
 }
 
 /* Fork, run fn with stdio on /dev/null (so that nothing the child does

@@ -230,17 +230,12 @@ static int
 child_bounding_without_setpcap (void *data, int out)
 {
   caps_plan plan = { .bounding = BIT (CAP_CHOWN) };
-  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-  struct __user_cap_data_struct d[2] = { { 0 } };
   rt_error err = { 0 };
 
   (void) data;
   /* Without CAP_SETPCAP in the effective set, the drop fails and the
      error names the capability.  */
-  if (syscall (SYS_capget, &h, d) < 0)
-    return 3;
-  d[0].effective &= ~(1U << CAP_SETPCAP);
-  if (syscall (SYS_capset, &h, d) < 0)
+  if (child_drop_effective (CAP_SETPCAP) < 0)
     return 4;
   if (caps_apply_bounding (&plan, &err) == 0)
     return 5;
