@@ -443,6 +443,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
+  ret = proc_validate (p.spec->process, err);
+  if (ret < 0)
+    goto out;
   ret = sysctl_validate (p.spec, err);
   if (ret < 0)
     goto out;

@@ -22,6 +22,7 @@
 #include "cloned_binary.h"
 #include "container_priv.h"
 #include "linux_sys.h"
+#include "process.h"
 #include "sync.h"
 #include "terminal.h"
 #include "util.h"
@@ -316,6 +317,8 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
       ret = rt_error_ret (err);
       goto out;
     }
+  if ((ret = proc_validate (proc, err)) < 0)
+    goto out;
   if (proc->terminal && o->detach && o->console_socket == NULL)
     {
       ret = rt_failx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
