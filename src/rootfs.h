@@ -6,7 +6,23 @@
  *   rootfs_prepare   propagation, rootfs bind, config mounts, /dev;
  *   (createContainer hooks run here, issue 3)
  *   rootfs_pivot     pivot_root (or MS_MOVE + chroot with --no-pivot);
- *   rootfs_finalize  masked and read-only paths, read-only root.  */
+ *                    stdio on the host's /dev/null is moved to the
+ *                    container's;
+ *   rootfs_finalize  /dev/console, read-only and masked paths, the
+ *                    deferred read-only tmpfs and /dev, read-only root.
+ *
+ * Without a mount namespace in the config (linux.namespaces has no
+ * "mount" entry) nothing is mounted: rootfs_prepare refuses a config with
+ * mounts, masked or read-only paths, a read-only root or --no-pivot, and
+ * rootfs_pivot only chroots.
+ *
+ * Relative bind-mount sources are relative to the current directory, which
+ * must be the bundle (as in runc).  Every fd opened here is O_CLOEXEC and
+ * closed before returning; none is left behind.  Idmapped mounts (idmap,
+ * ridmap, uidMappings/gidMappings) are refused with ENOTSUP: the kernel only
+ * lets the owner of the filesystem's user namespace create them, so they
+ * must be made by the runtime in the initial user namespace and handed to
+ * the child (see the report).  */
 #ifndef RT_ROOTFS_H
 #define RT_ROOTFS_H
 
@@ -27,9 +43,14 @@ typedef struct rootfs_config
   bool no_pivot;
   /* The container's cgroup, relative to each hierarchy's root (e.g.
    * "/runc/ID"), for the "cgroup" mount when there is no cgroup namespace;
-   * NULL when the container has no cgroup of its own.  */
+   * NULL when the container has no cgroup of its own.  A hierarchy where
+   * that directory does not exist gets the init's own cgroup (from
+   * /proc/self/cgroup) instead.  */
   const char *cgroup_rel_path;
-  /* The pty slave for /dev/console, or -1 (issue 3).  */
+  /* The pty slave for /dev/console, or -1 (issue 3).  Used by
+   * rootfs_finalize; it must belong to the container's mount namespace (for
+   * example opened through the container's /dev/ptmx after rootfs_pivot,
+   * as runc does), and its master must stay open.  */
   int console_fd;
 } rootfs_config;
 
