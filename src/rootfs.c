@@ -232,14 +232,56 @@ check_proc_target (const struct prep *p, int target_fd, const char *dest, const 
 
 static int copy_tree (int src, int dst, int depth, rt_error *err);
 
+/* Owner first, then mode: chown(2) clears the set-id bits.  An owner the
+ * user namespace does not map (EINVAL) stays the mounter's.  */
+static int
+copy_owner_mode (int fd, const char *name, const struct stat *st, rt_error *err)
+{
+  if (fchown (fd, st->st_uid, st->st_gid) < 0 && errno != EINVAL)
+    return rt_fail (err, errno, "chown `%s`", name);
+  if (fchmod (fd, st->st_mode & 07777) < 0)
+    return rt_fail (err, errno, "chmod `%s`", name);
+  return 0;
+}
+
+static int
+copy_file (int src, int dst, const char *name, const struct stat *st, rt_error *err)
+{
+  _cleanup_close_ int in = -1, out = -1;
+
+  in = openat (src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (in < 0)
+    return rt_fail (err, errno, "open `%s`", name);
+  out = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (out < 0)
+    return rt_fail (err, errno, "create `%s`", name);
+  for (off_t left = st->st_size; left > 0;)
+    {
+      ssize_t n = copy_file_range (in, NULL, out, NULL, (size_t) left, 0);
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL))
+        n = sendfile (out, in, NULL, (size_t) left);
+      if (n < 0)
+        return rt_fail (err, errno, "copy `%s`", name);
+      if (n == 0)
+        break;
+      left -= n;
+    }
+  return copy_owner_mode (out, name, st, err);
+}
+
 static int
 copy_entry (int src, int dst, const char *name, const struct stat *st, int depth, rt_error *err)
 {
   _cleanup_close_ int in = -1, out = -1;
+  char target[PATH_MAX];
+  ssize_t n;
 
-  if (S_ISDIR (st->st_mode))
+  switch (st->st_mode & S_IFMT)
     {
-      if (mkdirat (dst, name, st->st_mode & 07777) < 0)
+    case S_IFREG:
+      return copy_file (src, dst, name, st, err);
+    case S_IFDIR:
+      if (mkdirat (dst, name, 0700) < 0)
         return rt_fail (err, errno, "mkdir `%s`", name);
       in = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       out = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -247,58 +289,38 @@ copy_entry (int src, int dst, const char *name, const struct stat *st, int depth
         return rt_fail (err, errno, "open directory `%s`", name);
       if (copy_tree (in, out, depth + 1, err) < 0)
         return rt_wrap (err, "%s", name);
-      /* The mode again: mkdir applied the umask.  */
-      if (fchmod (out, st->st_mode & 07777) < 0)
-        return rt_fail (err, errno, "chmod `%s`", name);
-    }
-  else if (S_ISREG (st->st_mode))
-    {
-      in = openat (src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (in < 0)
-        return rt_fail (err, errno, "open `%s`", name);
-      out = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st->st_mode & 07777);
-      if (out < 0)
-        return rt_fail (err, errno, "create `%s`", name);
-      for (off_t left = st->st_size; left > 0;)
-        {
-          ssize_t n = copy_file_range (in, NULL, out, NULL, (size_t) left, 0);
-          if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL))
-            n = sendfile (out, in, NULL, (size_t) left);
-          if (n < 0)
-            return rt_fail (err, errno, "copy `%s`", name);
-          if (n == 0)
-            break;
-          left -= n;
-        }
-      if (fchmod (out, st->st_mode & 07777) < 0)
-        return rt_fail (err, errno, "chmod `%s`", name);
-    }
-  else if (S_ISLNK (st->st_mode))
-    {
-      char target[PATH_MAX];
-      ssize_t n = readlinkat (src, name, target, sizeof target - 1);
+      return copy_owner_mode (out, name, st, err);
+    case S_IFLNK:
+      n = readlinkat (src, name, target, sizeof target - 1);
       if (n < 0)
         return rt_fail (err, errno, "readlink `%s`", name);
       target[n] = '\0';
       if (symlinkat (target, dst, name) < 0)
         return rt_fail (err, errno, "symlink `%s`", name);
-    }
-  else if (mknodat (dst, name, st->st_mode, st->st_rdev) < 0)
-    {
-      /* Device nodes cannot be made in a user namespace: leave them out
-         rather than fail the container.  */
-      if (errno != EPERM)
-        return rt_fail (err, errno, "mknod `%s`", name);
-      rt_warn ("tmpcopyup: cannot copy device node `%s`: %s", name, strerror (errno));
+      if (fchownat (dst, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
+        return rt_fail (err, errno, "chown `%s`", name);
+      return 0;
+    default:
+      if (mknodat (dst, name, st->st_mode & (S_IFMT | 0600), st->st_rdev) < 0)
+        {
+          /* Device nodes cannot be made in a user namespace: leave them
+             out rather than fail the container.  */
+          if (errno != EPERM)
+            return rt_fail (err, errno, "mknod `%s`", name);
+          rt_warn ("tmpcopyup: cannot copy device node `%s`: %s", name, strerror (errno));
+          return 0;
+        }
+      /* Just made in our own new tmpfs: the name cannot lead elsewhere.  */
+      if (fchownat (dst, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
+        return rt_fail (err, errno, "chown `%s`", name);
+      if (fchmodat (dst, name, st->st_mode & 07777, 0) < 0)
+        return rt_fail (err, errno, "chmod `%s`", name);
       return 0;
     }
-  if (fchownat (dst, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
-    return rt_fail (err, errno, "chown `%s`", name);
-  return 0;
 }
 
 /* Copy the contents of directory `src` into `dst` without following any
- * symlink of the (untrusted) image.  src is consumed by fdopendir.  */
+ * symlink of the (untrusted) image.  */
 static int
 copy_tree (int src, int dst, int depth, rt_error *err)
 {
@@ -449,6 +471,7 @@ mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_
 {
   struct statfs sfs;
   struct stat st;
+  mnt_attrs top, rec;
 
   if (m->source == NULL || *m->source == '\0')
     return rt_failx (err, EINVAL, "bind mount without a source");
@@ -463,8 +486,20 @@ mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_
                          statfs (m->source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC, err)
       < 0)
     return rt_error_ret (err);
-  return mnt_bind (t, AT_FDCWD, m->source, o->recursive_bind, mnt_attrs_from_ms (flags, o->clear),
-                   (mnt_attrs){ o->attr_set, o->attr_clr }, err);
+  top = mnt_attrs_from_ms (flags, o->clear);
+  rec = (mnt_attrs){ o->attr_set, o->attr_clr };
+  /* An rbind gets the restrictions it asks for (ro, nosuid, nodev,
+     noexec, ...) on every mount of the tree, not only the top one as in
+     runc, where a read-only rbind leaves the submounts writable.  Clearing
+     flags and the access-time mode stay on the top mount: they would
+     loosen submounts the source made stricter on purpose.  */
+  if (o->recursive_bind && mnt_recursive_attrs ())
+    {
+      uint64_t restrict_ = top.set & ~(uint64_t) MOUNT_ATTR__ATIME;
+      rec.set |= restrict_ & ~rec.clr;
+      top.set &= ~restrict_;
+    }
+  return mnt_bind (t, AT_FDCWD, m->source, o->recursive_bind, top, rec, err);
 }
 
 static int

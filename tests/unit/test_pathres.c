@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -358,6 +359,67 @@ test_creation (void)
   ok (fd < 0, "%s: O_CREAT needs a file name", mode_name);
 }
 
+/* A directory being walked is renamed out of the root and back, again
+   and again: ".." must never be answered from where it went (the kernel
+   returns EAGAIN for RESOLVE_IN_ROOT; the fallback keeps its own stack).  */
+static volatile int racing;
+
+static void *
+renamer (void *arg)
+{
+  char in[256], out[256];
+
+  (void) arg;
+  snprintf (in, sizeof in, "%s/race/b", rootp);
+  snprintf (out, sizeof out, "%s/b", outp);
+  while (racing)
+    {
+      if (rename (in, out) == 0)
+        rename (out, in);
+    }
+  return NULL;
+}
+
+static void
+test_rename_race (void)
+{
+  char p[256];
+  int escaped = 0, inside = 0;
+  pthread_t th;
+  FILE *f;
+
+  snprintf (p, sizeof p, "%s/escaped", base);
+  f = fopen (p, "w");
+  fputs ("ESCAPED", f);
+  fclose (f);
+  mkdir_in ("race");
+  mkdir_in ("race/b");
+  mkdir_in ("race/b/c");
+  put ("escaped", "inside");
+  racing = 1;
+  pthread_create (&th, NULL, renamer, NULL);
+  for (int m = 0; m < 2; m++)
+    {
+      pr_set_force_fallback (m == 1);
+      for (int i = 0; i < 20000; i++)
+        {
+          rt_error err = { 0 };
+          int fd = open_in ("race/b/c/../../../escaped", O_RDONLY, &err);
+          if (fd < 0)
+            continue;
+          if (strcmp (read_all_fd (fd), "inside") == 0)
+            inside++;
+          else
+            escaped++;
+          close (fd);
+        }
+    }
+  racing = 0;
+  pthread_join (th, NULL);
+  is_int (escaped, 0, "a directory renamed out of the root mid-walk never leads out (%d inside)", inside);
+  ok (inside > 0, "resolutions still succeed while racing");
+}
+
 int
 main (void)
 {
@@ -374,6 +436,7 @@ main (void)
       test_magic_links ();
       test_creation ();
     }
+  test_rename_race ();
   is_int (count_fds (), before, "no fd leaked");
   {
     char cmd[256];

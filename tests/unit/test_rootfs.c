@@ -219,6 +219,13 @@ make_rootfs (const char *r, uid_t owner)
   put_file (r, "etc/passwd", "root:x:0:0:root:/:/bin/sh\n", 0644);
   put_file (r, "data/a.txt", "alpha", 0640);
   put_file (r, "data/sub/b.txt", "beta", 0600);
+  put_file (r, "data/owned.txt", "owned", 0644);
+  snprintf (path, sizeof path, "%s/data/owned.txt", r);
+  if (chown (path, 4321, 8765) < 0)
+    abort ();
+  snprintf (path, sizeof path, "%s/data/pipe", r);
+  if (mkfifo (path, 0620) < 0 || chmod (path, 0620) < 0)
+    abort ();
   ln ("a.txt", r, "data/link");
   mk (r, "data/sub", 0710);
   put_file (r, "secret/file.txt", "top secret", 0644);
@@ -430,6 +437,7 @@ build_full (test_spec *t, rootfs_config *c)
   add_mount (t, "/mnt/bindro", "bind", hostdata, "rbind,ro");
   add_mount (t, "/mnt/hostfile", "none", hostfile, "bind,ro");
   add_mount (t, "/mnt/rec", "bind", hostrec, "rbind,ro");
+  add_mount (t, "/mnt/recrw", "bind", hostrec, "rbind,rw,nosuid");
   add_mount (t, "/run", "tmpfs", "tmpfs", "ro,mode=755");
   add_mount (t, "/run/inner", "tmpfs", "tmpfs", "size=1m");
   add_mount (t, "/rodir/inner", "tmpfs", "tmpfs", NULL);
@@ -577,6 +585,9 @@ verify_full (const rootfs_config *c, int ret, const rt_error *err)
   CHECK (s && strcmp (s, "beta") == 0, "tmpcopyup copied a subdirectory");
   CHECK (stat ("/data/sub", &st) == 0 && (st.st_mode & 07777) == 0710, "... with its mode");
   CHECK (link_is ("/data/link", "a.txt"), "tmpcopyup copied a symlink as a symlink");
+  CHECK (stat ("/data/owned.txt", &st) == 0 && st.st_uid == 4321 && st.st_gid == 8765, "tmpcopyup kept the owner");
+  CHECK (lstat ("/data/pipe", &st) == 0 && S_ISFIFO (st.st_mode) && (st.st_mode & 07777) == 0620,
+         "tmpcopyup copied a fifo with its mode");
   CHECK (write_errno ("/data") == 0, "/data is writable");
 
   /* Bind mounts.  */
@@ -585,8 +596,13 @@ verify_full (const rootfs_config *c, int ret, const rt_error *err)
   s = slurp ("/mnt/hostfile");
   CHECK (s && strcmp (s, "hostfile") == 0 && write_errno ("/mnt/hostfile") == EROFS,
          "bind,ro of a file onto a created file target");
-  CHECK (write_errno ("/mnt/rec") == EROFS && write_errno ("/mnt/rec/sub") == 0,
-         "rbind,ro: only the top mount is read-only (as runc)");
+  if (rootfs_legacy_mount ())
+    CHECK (write_errno ("/mnt/rec") == EROFS && write_errno ("/mnt/rec/sub") == 0,
+           "rbind,ro without mount_setattr: only the top mount is read-only (as runc)");
+  else
+    CHECK (write_errno ("/mnt/rec") == EROFS && write_errno ("/mnt/rec/sub") == EROFS,
+           "rbind,ro: the submount is read-only too");
+  CHECK (write_errno ("/mnt/recrw/sub") == 0, "rbind with rw: a writable submount stays writable");
   if (access ("/mnt/rrec", F_OK) == 0)
     CHECK (write_errno ("/mnt/rrec") == EROFS && write_errno ("/mnt/rrec/sub") == EROFS,
            "rbind,rro: the submount is read-only too");
