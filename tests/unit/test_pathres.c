@@ -23,17 +23,23 @@ static int root_fd;
 static const char *mode_name;
 
 static void
-put (const char *rel, const char *content)
+put_at (const char *dir, const char *rel, const char *content)
 {
   char path[512];
   FILE *f;
 
-  snprintf (path, sizeof path, "%s/%s", rootp, rel);
+  snprintf (path, sizeof path, "%s/%s", dir, rel);
   f = fopen (path, "w");
   if (f == NULL)
     abort ();
   fputs (content, f);
   fclose (f);
+}
+
+static void
+put (const char *rel, const char *content)
+{
+  put_at (rootp, rel, content);
 }
 
 static void
@@ -101,14 +107,7 @@ build_tree (void)
   snprintf (outp, sizeof outp, "%s/outside", base);
   mkdir (rootp, 0755);
   mkdir (outp, 0755);
-  {
-    char p[512];
-    FILE *f;
-    snprintf (p, sizeof p, "%s/secret", outp);
-    f = fopen (p, "w");
-    fputs ("host secret", f);
-    fclose (f);
-  }
+  put_at (outp, "secret", "host secret");
   mkdir_in ("etc");
   put ("etc/passwd", "inside passwd");
   mkdir_in ("sub");
@@ -383,15 +382,10 @@ renamer (void *arg)
 static void
 test_rename_race (void)
 {
-  char p[256];
   int escaped = 0, inside = 0;
   pthread_t th;
-  FILE *f;
 
-  snprintf (p, sizeof p, "%s/escaped", base);
-  f = fopen (p, "w");
-  fputs ("ESCAPED", f);
-  fclose (f);
+  put_at (base, "escaped", "ESCAPED");
   mkdir_in ("race");
   mkdir_in ("race/b");
   mkdir_in ("race/b/c");
