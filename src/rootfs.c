@@ -199,12 +199,21 @@ struct prep
   ino_t proc_ino;
 };
 
+/* Is `source` (a bind source on the host) procfs?  */
+static bool
+source_is_proc (const char *source)
+{
+  struct statfs sfs;
+  return source && statfs (source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
+}
+
 /* Mounting over (part of) procfs lets the container fake what the
  * runtime and LSMs read there (CVE-2019-16884, CVE-2019-19921): only proc
- * itself may go on /proc, and only allowlisted files below it.  */
+ * (or a bind of a procfs) may go on /proc, and only allowlisted files
+ * below it.  `bind_source` is the host path of a bind, or NULL.  */
 static int
-check_proc_target (const struct prep *p, int target_fd, const char *dest, const char *type, bool source_is_proc,
-                   rt_error *err)
+check_proc_target (const struct prep *p, int target_fd, const char *dest, const char *type,
+                   const char *bind_source, rt_error *err)
 {
   _cleanup_free_ char *clean = path_clean (dest);
   struct statfs sfs;
@@ -215,15 +224,16 @@ check_proc_target (const struct prep *p, int target_fd, const char *dest, const 
     return rt_fail (err, errno, "stat mount target");
   if (sfs.f_type == PROC_SUPER_MAGIC)
     {
-      if ((is_proc_type || source_is_proc) && st.st_ino == PROC_ROOT_INODE)
+      if (st.st_ino == PROC_ROOT_INODE && (is_proc_type || source_is_proc (bind_source)))
         return 0;
       for (size_t i = 0; i < ARRAY_SIZE (proc_allowed); i++)
         if (strcmp (clean, proc_allowed[i]) == 0)
           return 0;
       return rt_failx (err, EPERM, "`%s` cannot be mounted because it is inside /proc", dest);
     }
-  if (!is_proc_type && !source_is_proc
-      && (strcmp (clean, "/proc") == 0 || (p->proc_known && st.st_dev == p->proc_dev && st.st_ino == p->proc_ino)))
+  if (!is_proc_type
+      && (strcmp (clean, "/proc") == 0 || (p->proc_known && st.st_dev == p->proc_dev && st.st_ino == p->proc_ino))
+      && !source_is_proc (bind_source))
     return rt_failx (err, EPERM, "`%s` cannot be mounted because it is not of type proc", dest);
   return 0;
 }
@@ -414,7 +424,7 @@ mount_tmpfs (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt
     }
   else if (o->data)
     data = xstrdup (o->data);
-  if (check_proc_target (p, t->fd, m->destination, "tmpfs", false, err) < 0)
+  if (check_proc_target (p, t->fd, m->destination, "tmpfs", NULL, err) < 0)
     return rt_error_ret (err);
   fd = mnt_fs (t, "tmpfs", m->source ? m->source : "tmpfs", data, flags, err);
   if (fd < 0 || src < 0)
@@ -447,7 +457,7 @@ mount_kernfs (const struct prep *p, const spec_mount *m, const mount_opts *o, mn
     return rt_failx (err, ENOTDIR, "filesystem %s must be mounted on an ordinary directory", m->type);
   if (t->fd < 0)
     return t->fd;
-  if (check_proc_target (p, t->fd, m->destination, m->type, false, err) < 0)
+  if (check_proc_target (p, t->fd, m->destination, m->type, NULL, err) < 0)
     return rt_error_ret (err);
   fd = mnt_fs (t, m->type, m->source, o->data, flags, err);
   if (fd >= 0 || err->code != EPERM || !c->userns)
@@ -469,7 +479,6 @@ static int
 mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_target *t, unsigned long flags,
             rt_error *err)
 {
-  struct statfs sfs;
   struct stat st;
   mnt_attrs top, rec;
 
@@ -482,9 +491,7 @@ mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_
   t->fd = pr_mkmount_target (p->root_fd, m->destination, !S_ISDIR (st.st_mode), err);
   if (t->fd < 0)
     return t->fd;
-  if (check_proc_target (p, t->fd, m->destination, NULL,
-                         statfs (m->source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC, err)
-      < 0)
+  if (check_proc_target (p, t->fd, m->destination, NULL, m->source, err) < 0)
     return rt_error_ret (err);
   top = mnt_attrs_from_ms (flags, o->clear);
   rec = (mnt_attrs){ o->attr_set, o->attr_clr };
@@ -509,7 +516,7 @@ mount_other (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt
   t->fd = pr_mkdir_in_root (p->root_fd, m->destination, 0755, err);
   if (t->fd < 0)
     return t->fd;
-  if (check_proc_target (p, t->fd, m->destination, m->type, false, err) < 0)
+  if (check_proc_target (p, t->fd, m->destination, m->type, NULL, err) < 0)
     return rt_error_ret (err);
   return mnt_fs (t, m->type, m->source, o->data, flags, err);
 }

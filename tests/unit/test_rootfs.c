@@ -409,6 +409,7 @@ enum
   SC_NO_PIVOT = 4,
   SC_CGROUPNS = 8,     /* private cgroup namespace */
   SC_NOMNTNS = 16,     /* no mount namespace in the config */
+  SC_NOPIDNS = 32,     /* with SC_USERNS: no PID namespace of its own */
 };
 
 typedef struct scenario
@@ -723,6 +724,15 @@ build_proc_allowed (test_spec *t, rootfs_config *c)
   add_mount (t, "/proc/uptime", "bind", hostfile, "bind,ro");
 }
 
+/* A bind of a procfs may go on /proc (runc allows it too).  */
+static void
+build_proc_bind (test_spec *t, rootfs_config *c)
+{
+  add_mount (t, "/proc", "bind", "/proc", "rbind");
+  add_mount (t, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755");
+  (void) c;
+}
+
 static void
 build_tmpfs_on_proc (test_spec *t, rootfs_config *c)
 {
@@ -952,6 +962,28 @@ verify_proc_allowed (const rootfs_config *c, int ret, const rt_error *err)
 }
 
 static void
+build_userns_nopidns (test_spec *t, rootfs_config *c)
+{
+  build_minimal (t, c);
+  t->ns[t->linux_.n_namespaces++].type = SPEC_NS_USER;
+  c->userns = true;
+}
+
+static void
+build_idmap (test_spec *t, rootfs_config *c)
+{
+  build_minimal (t, c);
+  add_mount (t, "/mnt/idmapped", "bind", hostdata, "rbind,idmap");
+}
+
+static void
+build_bad_device (test_spec *t, rootfs_config *c)
+{
+  build_minimal (t, c);
+  t->devs[t->linux_.n_devices++] = (spec_device){ .path = (char *) "/dev/odd", .type = (char *) "x" };
+}
+
+static void
 build_nomntns (test_spec *t, rootfs_config *c)
 {
   build_minimal (t, c);
@@ -1087,7 +1119,7 @@ run_scenario (const scenario *sc)
             _exit (102);
           if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
             _exit (103);
-          if (unshare (CLONE_NEWNS | CLONE_NEWPID) < 0)
+          if (unshare (CLONE_NEWNS | ((sc->flags & SC_NOPIDNS) ? 0 : CLONE_NEWPID)) < 0)
             _exit (104);
           inner = fork ();
           if (inner == 0)
@@ -1177,6 +1209,7 @@ static const scenario scenarios[] = {
   { "proc-on-symlink", 0, build_proc_symlink, NULL, NULL, NULL, "must be mounted on an ordinary directory" },
   { "proc-allowlist", 0, build_proc_allowed, NULL, NULL, verify_proc_allowed },
   { "default-slave", 0, build_minimal, NULL, NULL, verify_default_slave },
+  { "proc-bind", 0, build_proc_bind, NULL, NULL, verify_default_slave },
   { "cgroupns", SC_CGROUPNS, build_cgroup, NULL, NULL, verify_cgroup_ns },
   { "cgroup-own", 0, build_cgroup_own, NULL, NULL, verify_cgroup_own },
   { "cgroup-comounted", 0, build_cgroup_own, before_comounted, NULL, verify_comounted },
@@ -1184,6 +1217,10 @@ static const scenario scenarios[] = {
   { "rshared", 0, build_rshared, NULL, NULL, verify_rshared },
   { "userns", SC_USERNS, build_userns, NULL, NULL, verify_userns },
   { "no-mountns", SC_NOMNTNS, build_nomntns, NULL, NULL, NULL, NULL },
+  { "userns-no-pidns", SC_USERNS | SC_NOPIDNS, build_userns_nopidns, NULL, NULL, NULL,
+    "mounts[0] (/proc, type proc): procfs can only be mounted in a user namespace that has its own PID namespace" },
+  { "idmap", 0, build_idmap, NULL, NULL, NULL, "idmapped mounts (idmap, ridmap, uidMappings, gidMappings) are not supported yet" },
+  { "bad-device", 0, build_bad_device, NULL, NULL, NULL, "linux.devices[0] (/dev/odd): invalid type `x`" },
 };
 
 int
