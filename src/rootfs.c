@@ -475,6 +475,44 @@ mount_kernfs (const struct prep *p, const spec_mount *m, const mount_opts *o, mn
                    mnt_attrs_from_ms (MS_RDONLY | (flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC)), 0), err);
 }
 
+void
+rootfs_bind_attrs (const mount_opts *o, unsigned long flags, mnt_attrs *top, mnt_attrs *rec)
+{
+  *top = mnt_attrs_from_ms (flags, o->clear);
+  *rec = (mnt_attrs){ o->attr_set, o->attr_clr };
+  /* An rbind gets the restrictions it asks for (ro, nosuid, nodev,
+     noexec, ...) on every mount of the tree, not only the top one as in
+     runc, where a read-only rbind leaves the submounts writable.  Clearing
+     flags and the access-time mode stay on the top mount: they would
+     loosen submounts the source made stricter on purpose.  */
+  if (o->recursive_bind && mnt_recursive_attrs ())
+    {
+      uint64_t restrict_ = top->set & ~(uint64_t) MOUNT_ATTR__ATIME;
+      rec->set |= restrict_ & ~rec->clr;
+      top->set &= ~restrict_;
+    }
+}
+
+/* An idmapped bind: the runtime made the tree (rootfs_idmap_mounts), with
+ * its attributes; it only has to be attached here.  */
+static int
+mount_idmapped (const struct prep *p, size_t i, const spec_mount *m, mnt_target *t, rt_error *err)
+{
+  int tree = p->c->idmap_fds ? p->c->idmap_fds[i] : -1;
+  struct stat st;
+
+  if (tree < 0)
+    return rt_failx (err, ENOTSUP, "idmapped mount: the runtime did not prepare it (rootfs_idmap_mounts)");
+  if (fstat (tree, &st) < 0)
+    return rt_fail (err, errno, "idmapped mount: stat");
+  t->fd = pr_mkmount_target (p->root_fd, m->destination, !S_ISDIR (st.st_mode), err);
+  if (t->fd < 0)
+    return t->fd;
+  if (check_proc_target (p, t->fd, m->destination, NULL, m->source, err) < 0)
+    return rt_error_ret (err);
+  return mnt_attach (t, tree, err);
+}
+
 static int
 mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_target *t, unsigned long flags,
             rt_error *err)
@@ -493,19 +531,7 @@ mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_
     return t->fd;
   if (check_proc_target (p, t->fd, m->destination, NULL, m->source, err) < 0)
     return rt_error_ret (err);
-  top = mnt_attrs_from_ms (flags, o->clear);
-  rec = (mnt_attrs){ o->attr_set, o->attr_clr };
-  /* An rbind gets the restrictions it asks for (ro, nosuid, nodev,
-     noexec, ...) on every mount of the tree, not only the top one as in
-     runc, where a read-only rbind leaves the submounts writable.  Clearing
-     flags and the access-time mode stay on the top mount: they would
-     loosen submounts the source made stricter on purpose.  */
-  if (o->recursive_bind && mnt_recursive_attrs ())
-    {
-      uint64_t restrict_ = top.set & ~(uint64_t) MOUNT_ATTR__ATIME;
-      rec.set |= restrict_ & ~rec.clr;
-      top.set &= ~restrict_;
-    }
+  rootfs_bind_attrs (o, flags, &top, &rec);
   return mnt_bind (t, AT_FDCWD, m->source, o->recursive_bind, top, rec, err);
 }
 
@@ -539,12 +565,6 @@ mount_one (struct prep *p, size_t i, rt_error *err)
   if (mountopt_parse (m->options, m->n_options, what, &o, err) < 0)
     return rt_error_ret (err);
   is_bind = o.bind || (m->type && strcmp (m->type, "bind") == 0);
-  if (o.idmap || o.ridmap || m->n_uid_mappings || m->n_gid_mappings)
-    {
-      mountopt_free (&o);
-      return rt_failx (err, ENOTSUP, "%s: idmapped mounts (idmap, ridmap, uidMappings, gidMappings) are not supported yet",
-                       what);
-    }
   if (!is_bind && (m->type == NULL || *m->type == '\0'))
     {
       mountopt_free (&o);
@@ -554,7 +574,9 @@ mount_one (struct prep *p, size_t i, rt_error *err)
   if (ro_deferred (m, &o))
     flags &= ~MS_RDONLY;
 
-  if (is_bind)
+  if (rootfs_mount_idmapped (m, &o))
+    fd = mount_idmapped (p, i, m, &t, err);
+  else if (is_bind)
     fd = mount_bind (p, m, &o, &t, flags, err);
   else if (strcmp (m->type, "cgroup") == 0)
     fd = rootfs_mount_cgroup (p->c, p->root_fd, m, &o, err);

@@ -18,11 +18,13 @@
  *
  * Relative bind-mount sources are relative to the current directory, which
  * must be the bundle (as in runc).  Every fd opened here is O_CLOEXEC and
- * closed before returning; none is left behind.  Idmapped mounts (idmap,
- * ridmap, uidMappings/gidMappings) are refused with ENOTSUP: the kernel only
- * lets the owner of the filesystem's user namespace create them, so they
- * must be made by the runtime in the initial user namespace and handed to
- * the child (see the report).  */
+ * closed before returning; none is left behind.
+ *
+ * Idmapped mounts are made in two steps: the kernel lets only a process
+ * privileged over the filesystem's user namespace (the initial one, for
+ * disk filesystems) idmap a mount, so the runtime makes the trees
+ * (rootfs_idmap_mounts) and the init attaches them (rootfs_config.idmap_fds),
+ * as runc does.  */
 #ifndef RT_ROOTFS_H
 #define RT_ROOTFS_H
 
@@ -52,9 +54,23 @@ typedef struct rootfs_config
    * example opened through the container's /dev/ptmx after rootfs_pivot,
    * as runc does), and its master must stay open.  */
   int console_fd;
+  /* Per entry of spec->mounts, the detached tree rootfs_idmap_mounts made
+   * for an idmapped mount, or -1; NULL when there are none.  The fds stay
+   * the caller's.  */
+  const int *idmap_fds;
 } rootfs_config;
 
 int rootfs_prepare (const rootfs_config *c, rt_error *err);
+
+/* Runtime side, in the initial user namespace, before the init runs
+ * rootfs_prepare: make the idmapped bind mounts of the config (options
+ * idmap/ridmap, or mount uidMappings/gidMappings) as detached trees, with
+ * their attributes, for the init to attach.  Mounts without ID maps of
+ * their own use the container's user namespace `userns_fd` (an fd of
+ * /proc/PID/ns/user of the init, or -1 if it has none).  out has
+ * spec->n_mounts entries: a tree fd (O_CLOEXEC, to pass to the init) or -1.
+ * On failure every fd already made is closed.  */
+int rootfs_idmap_mounts (const spec *s, int userns_fd, int *out, rt_error *err);
 int rootfs_pivot (const rootfs_config *c, rt_error *err);
 int rootfs_finalize (const rootfs_config *c, rt_error *err);
 

@@ -362,9 +362,7 @@ mnt_bind_legacy (const mnt_target *t, int src_dirfd, const char *src_path, bool 
   fd = reopen_target (t, err);
   if (fd < 0)
     return fd;
-  if ((top.set || top.clr) && mnt_setattr (fd, "bind mount", false, top, err) < 0)
-    return rt_error_ret (err);
-  if ((rec.set || rec.clr) && mnt_setattr (fd, "bind mount", true, rec, err) < 0)
+  if (mnt_setattrs (fd, "bind mount", top, rec, err) < 0)
     return rt_error_ret (err);
   return TAKE_FD (fd);
 }
@@ -392,13 +390,38 @@ mnt_bind (const mnt_target *t, int src_dirfd, const char *src_path, bool recursi
     }
   /* Attributes go on the detached copy: it is never visible with more
      rights than asked for.  */
-  if ((top.set || top.clr) && mnt_setattr (tree, "bind mount", false, top, err) < 0)
-    return rt_error_ret (err);
-  if ((rec.set || rec.clr) && mnt_setattr (tree, "bind mount", true, rec, err) < 0)
+  if (mnt_setattrs (tree, "bind mount", top, rec, err) < 0)
     return rt_error_ret (err);
   if (sys_move_mount (tree, "", t->fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return rt_fail (err, errno, "bind mount: move_mount");
   return TAKE_FD (tree);
+}
+
+int
+mnt_idmapped_tree (const char *source, bool recursive, bool recursive_map, int userns_fd, rt_error *err)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t) userns_fd };
+  _cleanup_close_ int tree = -1;
+
+  tree = sys_open_tree (AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+  if (tree < 0)
+    return rt_fail (err, errno, "open_tree `%s`", source);
+  if (sys_mount_setattr (tree, "", AT_EMPTY_PATH | (recursive_map ? AT_RECURSIVE : 0), &attr) < 0)
+    return rt_fail (err, errno, "idmap `%s`", source);
+  return TAKE_FD (tree);
+}
+
+int
+mnt_attach (const mnt_target *t, int tree, rt_error *err)
+{
+  int fd;
+
+  if (sys_move_mount (tree, "", t->fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    return rt_fail (err, errno, "attach: move_mount");
+  fd = fcntl (tree, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
+    return rt_fail (err, errno, "attach: dup");
+  return fd;
 }
 
 int
@@ -428,6 +451,16 @@ mnt_setattr (int fd, const char *what, bool recursive, mnt_attrs a, rt_error *er
   if (mount (NULL, pr_fd_proc_path (fd, proc, sizeof proc), NULL, MS_REMOUNT | MS_BIND | (ms & MS_PER_MOUNT), NULL)
       < 0)
     return rt_fail (err, errno, "%s: remount", what);
+  return 0;
+}
+
+int
+mnt_setattrs (int fd, const char *what, mnt_attrs top, mnt_attrs rec, rt_error *err)
+{
+  if ((top.set || top.clr) && mnt_setattr (fd, what, false, top, err) < 0)
+    return rt_error_ret (err);
+  if ((rec.set || rec.clr) && mnt_setattr (fd, what, true, rec, err) < 0)
+    return rt_error_ret (err);
   return 0;
 }
 

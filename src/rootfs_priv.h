@@ -59,9 +59,22 @@ int mnt_fs (const mnt_target *t, const char *type, const char *source, const cha
 int mnt_bind (const mnt_target *t, int src_dirfd, const char *src_path, bool recursive, mnt_attrs top, mnt_attrs rec,
               rt_error *err);
 
+/* A detached copy of `source` (a host path), recursive or not, idmapped
+ * with the user namespace `userns_fd` (its top mount only, or all of it
+ * with recursive_map).  */
+int mnt_idmapped_tree (const char *source, bool recursive, bool recursive_map, int userns_fd, rt_error *err);
+
+/* Attach the detached tree `tree` (made elsewhere, still owned by the
+ * caller) on t.  Returns a new fd of the attached mount.  */
+int mnt_attach (const mnt_target *t, int tree, rt_error *err);
+
 /* Change the attributes of the mount whose root `fd` is (its top mount, or
  * the whole tree).  `what` names it for messages.  */
 int mnt_setattr (int fd, const char *what, bool recursive, mnt_attrs a, rt_error *err);
+
+/* mnt_setattr of `top` on the top mount, then of `rec` on the whole
+ * tree, skipping empty changes.  */
+int mnt_setattrs (int fd, const char *what, mnt_attrs top, mnt_attrs rec, rt_error *err);
 
 /* Change the propagation of the mount at `fd` (MS_SHARED, MS_SLAVE,
  * MS_PRIVATE or MS_UNBINDABLE, | MS_REC for the whole tree).  */
@@ -72,6 +85,14 @@ int mnt_propagation (int fd, const char *what, unsigned long propagation, rt_err
 /* Is `dest` the same path as `path` after lexical cleaning ("/dev/",
  * "/dev/.")?  */
 bool rootfs_dest_is (const char *dest, const char *path);
+
+/* The attributes of a bind mount with these options: `top` for the top
+ * mount, `rec` for the whole tree.  flags: o->flags without the
+ * bind/remount ones (and ro when it is deferred).  */
+void rootfs_bind_attrs (const mount_opts *o, unsigned long flags, mnt_attrs *top, mnt_attrs *rec);
+
+/* Is this an idmapped bind mount (idmap, ridmap, or mount ID maps)?  */
+bool rootfs_mount_idmapped (const spec_mount *m, const mount_opts *o);
 
 /* Does the config give the container a private (or joined) mount
  * namespace?  */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -410,6 +411,7 @@ enum
   SC_CGROUPNS = 8,     /* private cgroup namespace */
   SC_NOMNTNS = 16,     /* no mount namespace in the config */
   SC_NOPIDNS = 32,     /* with SC_USERNS: no PID namespace of its own */
+  SC_IDMAP = 64,       /* with SC_USERNS: the parent makes the idmapped trees */
 };
 
 typedef struct scenario
@@ -417,7 +419,7 @@ typedef struct scenario
   const char *name;
   int flags;
   void (*build) (test_spec *t, rootfs_config *c);
-  void (*before) (const rootfs_config *c);      /* child, after unshare */
+  void (*before) (rootfs_config *c);            /* child, after unshare */
   void (*between) (rootfs_config *c);           /* child, after pivot */
   void (*verify) (const rootfs_config *c, int ret, const rt_error *err); /* child, after finalize */
   const char *prepare_error; /* rootfs_prepare must fail with this in its message */
@@ -475,7 +477,7 @@ build_full_rro (test_spec *t, rootfs_config *c)
 /* A tmpfs on a sub-directory of the host source: the source has a
    submount, so "rbind,ro" and "rbind,rro" differ.  */
 static void
-before_full (const rootfs_config *c)
+before_full (rootfs_config *c)
 {
   char sub[256];
 
@@ -808,7 +810,7 @@ verify_cgroup_own (const rootfs_config *c, int ret, const rt_error *err)
 /* Rebuild /sys/fs/cgroup in the child's private namespace to look like
    other hosts: co-mounted controllers, or a pure cgroup2 host.  */
 static void
-before_comounted (const rootfs_config *c)
+before_comounted (rootfs_config *c)
 {
   int cpu = (int) syscall (SYS_open_tree, AT_FDCWD, "/sys/fs/cgroup/cpu", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
   int mem = (int) syscall (SYS_open_tree, AT_FDCWD, "/sys/fs/cgroup/memory", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -837,7 +839,7 @@ verify_comounted (const rootfs_config *c, int ret, const rt_error *err)
 }
 
 static void
-before_pure_v2 (const rootfs_config *c)
+before_pure_v2 (rootfs_config *c)
 {
   (void) c;
   CHECK (mount ("/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL, MS_BIND, NULL) == 0,
@@ -976,6 +978,76 @@ build_idmap (test_spec *t, rootfs_config *c)
   add_mount (t, "/mnt/idmapped", "bind", hostdata, "rbind,idmap");
 }
 
+/* Idmapped mounts.  hostdata/f.txt is owned by 0:0 on the host.  */
+static spec_idmap idmap_uid = { 0, 2000, 1 }, idmap_gid = { 0, 3000, 1 };
+static int idmap_fds[32];
+
+static void
+build_idmap_maps (test_spec *t, rootfs_config *c)
+{
+  spec_mount *m;
+
+  build_minimal (t, c);
+  add_mount (t, "/mnt/idmapped", "bind", hostdata, "rbind,ro");
+  m = &t->mounts[t->s.n_mounts - 1];
+  m->uid_mappings = &idmap_uid;
+  m->n_uid_mappings = 1;
+  m->gid_mappings = &idmap_gid;
+  m->n_gid_mappings = 1;
+}
+
+/* Real root without a user namespace: the init itself is privileged
+   enough to make the trees.  */
+static void
+before_idmap_maps (rootfs_config *c)
+{
+  rt_error err = { 0 };
+  int ret = rootfs_idmap_mounts (c->spec, -1, idmap_fds, &err);
+
+  CHECK (ret == 0, "rootfs_idmap_mounts: %s", ret ? err.msg : "ok");
+  CHECK (idmap_fds[0] < 0 && idmap_fds[1] < 0 && idmap_fds[2] >= 0, "one tree, for the idmapped mount");
+  c->idmap_fds = idmap_fds;
+}
+
+static void
+verify_idmap_maps (const rootfs_config *c, int ret, const rt_error *err)
+{
+  struct stat st;
+
+  CHECK (ret == 0, "rootfs_finalize: %s", ret ? err->msg : "ok");
+  ret = stat ("/mnt/idmapped/f.txt", &st);
+  CHECK (ret == 0 && st.st_uid == 2000 && st.st_gid == 3000,
+         "the mount's uidMappings/gidMappings map the owner 0:0 to 2000:3000 (got %d:%d)", (int) st.st_uid,
+         (int) st.st_gid);
+  CHECK (write_errno ("/mnt/idmapped") == EROFS, "the idmapped mount is read-only as asked");
+  close (c->idmap_fds[2]);
+}
+
+static void
+build_userns_idmap (test_spec *t, rootfs_config *c)
+{
+  build_minimal (t, c);
+  add_mount (t, "/mnt/idmapped", "bind", hostdata, "rbind,idmap");
+  add_mount (t, "/mnt/plain", "bind", hostdata, "rbind");
+  t->ns[t->linux_.n_namespaces++].type = SPEC_NS_USER;
+  t->ns[t->linux_.n_namespaces++].type = SPEC_NS_PID;
+  c->userns = true;
+  c->new_pidns = true;
+}
+
+static void
+verify_userns_idmap (const rootfs_config *c, int ret, const rt_error *err)
+{
+  struct stat st;
+
+  CHECK (ret == 0, "rootfs_finalize: %s", ret ? err->msg : "ok");
+  CHECK (stat ("/mnt/plain/f.txt", &st) == 0 && st.st_uid == 65534, "without idmap, host root's file is nobody's");
+  ret = stat ("/mnt/idmapped/f.txt", &st);
+  CHECK (ret == 0 && st.st_uid == 0 && st.st_gid == 0, "with idmap, it belongs to the container's root (got %d:%d)",
+         (int) st.st_uid, (int) st.st_gid);
+  close (c->idmap_fds[2]);
+}
+
 static void
 build_bad_device (test_spec *t, rootfs_config *c)
 {
@@ -1056,6 +1128,53 @@ child_steps (const scenario *sc, test_spec *t, rootfs_config *c)
   sc->verify (c, ret, &err);
 }
 
+/* Pass the idmapped trees to the child as the runtime would: the index
+   array as data, the fds as SCM_RIGHTS.  */
+static void
+send_trees (int sock, const int *fds, size_t n)
+{
+  char cbuf[CMSG_SPACE (32 * sizeof (int))];
+  struct iovec iov = { (void *) fds, n * sizeof (int) };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+  int valid[32], k = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      valid[k++] = fds[i];
+  if (k > 0)
+    {
+      struct cmsghdr *cm;
+      msg.msg_control = cbuf;
+      msg.msg_controllen = CMSG_SPACE (k * sizeof (int));
+      cm = CMSG_FIRSTHDR (&msg);
+      cm->cmsg_level = SOL_SOCKET;
+      cm->cmsg_type = SCM_RIGHTS;
+      cm->cmsg_len = CMSG_LEN (k * sizeof (int));
+      memcpy (CMSG_DATA (cm), valid, k * sizeof (int));
+    }
+  if (sendmsg (sock, &msg, 0) < 0)
+    abort ();
+}
+
+static void
+recv_trees (int sock, int *fds, size_t n)
+{
+  char cbuf[CMSG_SPACE (32 * sizeof (int))];
+  struct iovec iov = { fds, n * sizeof (int) };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct cmsghdr *cm;
+  int *got = NULL, k = 0;
+
+  if (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC) < 0)
+    _exit (105);
+  cm = CMSG_FIRSTHDR (&msg);
+  if (cm)
+    got = (int *) CMSG_DATA (cm);
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      fds[i] = got ? got[k++] : -1;
+}
+
 static int
 write_map (pid_t pid, const char *which)
 {
@@ -1080,7 +1199,7 @@ run_scenario (const scenario *sc)
 {
   test_spec t;
   rootfs_config c;
-  int rep[2], sync_pipe[2], go[2];
+  int rep[2], sync_pipe[2], go[2], sock[2];
   char buf[1200];
   FILE *in;
   pid_t pid;
@@ -1096,7 +1215,8 @@ run_scenario (const scenario *sc)
       t.ns[t.linux_.n_namespaces++].type = SPEC_NS_CGROUP;
     }
   make_rootfs (t.rootfs, (sc->flags & SC_USERNS) ? USERNS_BASE : 0);
-  if (pipe2 (rep, O_CLOEXEC) < 0 || pipe2 (sync_pipe, O_CLOEXEC) < 0 || pipe2 (go, O_CLOEXEC) < 0)
+  if (pipe2 (rep, O_CLOEXEC) < 0 || pipe2 (sync_pipe, O_CLOEXEC) < 0 || pipe2 (go, O_CLOEXEC) < 0
+      || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock) < 0)
     abort ();
   fflush (stdout);
   pid = fork ();
@@ -1119,6 +1239,11 @@ run_scenario (const scenario *sc)
             _exit (102);
           if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
             _exit (103);
+          if (sc->flags & SC_IDMAP)
+            {
+              recv_trees (sock[1], idmap_fds, t.s.n_mounts);
+              c.idmap_fds = idmap_fds;
+            }
           if (unshare (CLONE_NEWNS | ((sc->flags & SC_NOPIDNS) ? 0 : CLONE_NEWPID)) < 0)
             _exit (104);
           inner = fork ();
@@ -1148,12 +1273,31 @@ run_scenario (const scenario *sc)
         {
           ok (write_map (pid, "uid_map") == 0 && write_map (pid, "gid_map") == 0, "%s: write the id maps",
               sc->name);
+          if (sc->flags & SC_IDMAP)
+            {
+              /* The runtime's half, in the initial user namespace.  */
+              char ns[64];
+              rt_error err = { 0 };
+              int nsfd, fds[32], ret;
+
+              snprintf (ns, sizeof ns, "/proc/%d/ns/user", (int) pid);
+              nsfd = open (ns, O_RDONLY | O_CLOEXEC);
+              ret = rootfs_idmap_mounts (&t.s, nsfd, fds, &err);
+              ok (ret == 0, "%s: rootfs_idmap_mounts in the parent: %s", sc->name, ret ? err.msg : "ok");
+              send_trees (sock[0], fds, t.s.n_mounts);
+              for (size_t i = 0; i < t.s.n_mounts; i++)
+                if (fds[i] >= 0)
+                  close (fds[i]);
+              close (nsfd);
+            }
           if (write (go[1], "g", 1) != 1)
             abort ();
         }
     }
   close (go[1]);
   close (sync_pipe[0]);
+  close (sock[0]);
+  close (sock[1]);
   in = fdopen (rep[0], "r");
   while (fgets (buf, sizeof buf, in))
     {
@@ -1219,7 +1363,9 @@ static const scenario scenarios[] = {
   { "no-mountns", SC_NOMNTNS, build_nomntns, NULL, NULL, NULL, NULL },
   { "userns-no-pidns", SC_USERNS | SC_NOPIDNS, build_userns_nopidns, NULL, NULL, NULL,
     "mounts[0] (/proc, type proc): procfs can only be mounted in a user namespace that has its own PID namespace" },
-  { "idmap", 0, build_idmap, NULL, NULL, NULL, "idmapped mounts (idmap, ridmap, uidMappings, gidMappings) are not supported yet" },
+  { "idmap-unprepared", 0, build_idmap, NULL, NULL, NULL, "idmapped mount: the runtime did not prepare it" },
+  { "idmap-maps", 0, build_idmap_maps, before_idmap_maps, NULL, verify_idmap_maps },
+  { "userns-idmap", SC_USERNS | SC_IDMAP, build_userns_idmap, NULL, NULL, verify_userns_idmap },
   { "bad-device", 0, build_bad_device, NULL, NULL, NULL, "linux.devices[0] (/dev/odd): invalid type `x`" },
 };
 
