@@ -309,6 +309,16 @@ join_prefix (char *const *comps, size_t k)
   return out;
 }
 
+/* Something exists where a file or directory must be created, and it
+ * does not resolve: a dangling symlink, which is never written through
+ * (it could have been made to point anywhere the image likes).  */
+static int
+fail_dangling (rt_error *err, const char *step, const char *path)
+{
+  return rt_failx (err, ENOENT, "%s `%s` in rootfs: a dangling symlink is in the way, refusing to create through it",
+                   step, path);
+}
+
 int
 pr_open_in_root (int root_fd, const char *path, int flags, mode_t mode, rt_error *err)
 {
@@ -352,8 +362,7 @@ pr_open_in_root (int root_fd, const char *path, int flags, mode_t mode, rt_error
         fd = resolve (root_fd, path, flags & ~O_CREAT);
         if (fd >= 0)
           return fd;
-        return rt_failx (err, ENOENT, "create `%s` in rootfs: it is a dangling symlink, refusing to create through it",
-                         path);
+        return fail_dangling (err, "create", path);
       }
     return rt_fail (err, errno, "create `%s` in rootfs", path);
   }
@@ -373,8 +382,7 @@ open_created_dir (int pfd, const char *name, const char *path, rt_error *err)
     return fd;
   if ((errno == ENOTDIR || errno == ELOOP) && fstatat (pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
       && S_ISLNK (st.st_mode))
-    return rt_failx (err, ENOENT, "mkdir `%s` in rootfs: `%s` is a dangling symlink, refusing to create through it",
-                     path, name);
+    return fail_dangling (err, "mkdir", path);
   return rt_fail (err, errno, "mkdir `%s` in rootfs: open `%s`", path, name);
 }
 
@@ -512,8 +520,7 @@ pr_mkmount_target (int root_fd, const char *path, bool is_file, rt_error *err)
       fd = resolve (root_fd, path, O_PATH);
       if (fd >= 0)
         return fd;
-      return rt_failx (err, ENOENT, "mount target `%s` in rootfs: it is a dangling symlink, refusing to create through it",
-                       path);
+      return fail_dangling (err, "mount target", path);
     }
   fd = openat (pfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
