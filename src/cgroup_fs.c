@@ -461,6 +461,9 @@ device_rule (const spec_device_cgroup *d, char *buf, size_t len)
   return snprintf (buf, len, "%s %s:%s %s", type, maj, min, d->access && d->access[0] ? d->access : "rwm");
 }
 
+/* runc's order: the config's rules first, then the devices every
+ * container may use appended after them, so a config's blanket deny (the
+ * default spec has one) cannot take /dev/null away.  */
 static int
 apply_devices_v1 (const cg_dir *dir, const spec_resources *r, rt_error *err)
 {
@@ -468,15 +471,15 @@ apply_devices_v1 (const cg_dir *dir, const spec_resources *r, rt_error *err)
 
   if (write_at (dir->path, "devices.deny", "a", err) < 0)
     return rt_error_ret (err);
-  for (size_t i = 0; i < ARRAY_SIZE (default_allowed_devices); i++)
-    if (write_at (dir->path, "devices.allow", default_allowed_devices[i], err) < 0)
-      return rt_error_ret (err);
   for (size_t i = 0; r && i < r->n_devices; i++)
     {
       device_rule (&r->devices[i], rule, sizeof rule);
       if (write_at (dir->path, r->devices[i].allow ? "devices.allow" : "devices.deny", rule, err) < 0)
         return rt_wrap (err, "linux.resources.devices[%zu]", i);
     }
+  for (size_t i = 0; i < ARRAY_SIZE (default_allowed_devices); i++)
+    if (write_at (dir->path, "devices.allow", default_allowed_devices[i], err) < 0)
+      return rt_error_ret (err);
   return 0;
 }
 
