@@ -29,14 +29,14 @@ const cli_command cmd_delete = {
   .usage = "delete any resources held by the container often used with detached container",
   .args_usage = "<container-id>\n"
                 "\n"
-                "<container-id> names the container to remove.\n"
+                "<container-id> names the container to remove: its state, cgroup and helper\n"
+                "processes.  A container that is still running is refused unless --force is\n"
+                "given.\n"
                 "\n"
                 "EXAMPLE:\n"
                 "Remove container \"web1\" once \"runc list\" shows it as \"stopped\":\n"
                 "\n"
                 "       # runc delete web1",
-  .description = "Remove a container's state, cgroup and helper processes.  A container that\n"
-                 "is still running is refused unless --force is given.",
   .flags = delete_flags,
   .n_flags = DELETE_N_FLAGS,
   .min_args = 1,

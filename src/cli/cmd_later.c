@@ -64,7 +64,7 @@ const cli_flag update_flags[UPDATE_N_FLAGS] = {
                          "read an OCI \"linux.resources\" object from this JSON file, or from "
                          "stdin with '-'; the other options are then ignored",
                          NULL, false },
-  [UPDATE_BLKIO_WEIGHT] = { "blkio-weight", NULL, CLI_UINT,
+  [UPDATE_BLKIO_WEIGHT] = { "blkio-weight", NULL, CLI_INT,
                             "block I/O weight, from 10 to 1000", "0", false },
   [UPDATE_CPU_PERIOD] = { "cpu-period", NULL, CLI_STRING,
                           "CPU CFS period in microseconds (0: the system default)", NULL, false },
