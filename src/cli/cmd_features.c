@@ -10,10 +10,10 @@
 static int
 features_run (cli_global *g, const cli_parsed *p)
 {
-  _cleanup_free_ char *text = features_json ();
+  _cleanup_free_ char *doc = features_json (), *text = NULL;
 
   /* runc's JSON encoder ends the document with a newline.  */
-  xasprintf (&text, "%s\n", (char *) TAKE_PTR (text));
+  xasprintf (&text, "%s\n", doc);
   return cli_output (text, strlen (text), "features");
 }
 

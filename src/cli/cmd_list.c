@@ -64,6 +64,7 @@ format_table (const rt_container_info *infos, size_t n)
 static char *
 format_json (const rt_container_info *infos, size_t n)
 {
+  _cleanup_free_ char *doc = NULL;
   json_writer *w;
   char *text;
 
@@ -78,8 +79,8 @@ format_json (const rt_container_info *infos, size_t n)
       cli_info_json (w, &infos[i], owner);
     }
   json_w_array_end (w);
-  text = json_writer_finish (w, NULL);
-  xasprintf (&text, "%s\n", (char *) TAKE_PTR (text));
+  doc = json_writer_finish (w, NULL);
+  xasprintf (&text, "%s\n", doc);
   return text;
 }
 

@@ -95,6 +95,7 @@ cli_log_format_line (bool json, enum cli_log_level lvl, const char *time, const 
   if (json)
     {
       json_writer *w = json_writer_new (0);
+      _cleanup_free_ char *doc = NULL;
 
       /* logrus encodes a map, so the keys come out sorted.  */
       json_w_object_begin (w);
@@ -102,8 +103,8 @@ cli_log_format_line (bool json, enum cli_log_level lvl, const char *time, const 
       json_w_kv_string (w, "msg", msg);
       json_w_kv_string (w, "time", time);
       json_w_object_end (w);
-      line = json_writer_finish (w, NULL);
-      xasprintf (&line, "%s\n", (char *) TAKE_PTR (line));
+      doc = json_writer_finish (w, NULL);
+      xasprintf (&line, "%s\n", doc);
     }
   else
     {
