@@ -21,16 +21,8 @@ fi
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
 
-result() { # status description [directive]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2${3:+ # $3}"
-	else
-		echo "not ok $n - $2${3:+ # $3}"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # run WHO ARGS...: run ours or the reference in $T, keep rc, stdout and a
 # normalised stderr (timestamps and the binary's path removed).  runc
