@@ -135,21 +135,24 @@ static int
 setup_context (cli_global *g, const cli_parsed *gp, const cli_command *c)
 {
   int fail = c->fail_code ? c->fail_code : 1;
+  const char *root_opt;
   rt_error err = { 0 };
 
   g->ctx.debug = gp->v[G_DEBUG].b;
   g->ctx.systemd_cgroup = gp->v[G_SYSTEMD_CGROUP].b;
   g->ctx.criu = gp->v[G_CRIU].s;
+  /* help, spec and features work whatever the state-related options say.  */
+  if (!c->needs_state)
+    return 0;
   if (parse_rootless (gp->v[G_ROOTLESS].s, &g->ctx.rootless_opt) < 0)
     {
       _cleanup_free_ char *q = go_quote (gp->v[G_ROOTLESS].s);
       return cli_fatal (fail, "invalid --rootless value %s: use true, false or auto", q);
     }
-  if (!c->needs_state)
-    return 0;
-  /* An empty --root is an error like "/" (it would name the current
-     directory's root in runc); leave that judgement to the resolver.  */
-  if (state_root_resolve (gp->v[G_ROOT].set ? gp->v[G_ROOT].s : NULL, &g->root, &err) < 0)
+  /* runc makes --root absolute, so an empty value names the current
+     directory (and is refused like "/" when that is the cwd).  */
+  root_opt = gp->v[G_ROOT].set ? (*gp->v[G_ROOT].s ? gp->v[G_ROOT].s : ".") : NULL;
+  if (state_root_resolve (root_opt, &g->root, &err) < 0)
     return cli_fatal (fail, "%s", err.msg);
   g->ctx.root = g->root;
   g->ctx.root_is_default = !gp->v[G_ROOT].set;
