@@ -297,7 +297,7 @@ char *cli_log_format_line (bool json, enum cli_log_level lvl, const char *time, 
 /* RFC 3339 local time with seconds, as logrus prints it.  */
 void cli_log_time_now (char *buf, size_t len);
 
-/* ---- helpers for the verbs ----------------------------------------------- */
+/* ---- helpers for the verbs (common.c, cmd_state.c, cmd_list.c) --------- */
 
 /* Print a whole string to stdout; -errno on a write error.  */
 int cli_write_stdout (const char *s, size_t len);
@@ -313,6 +313,11 @@ int cli_create_or_run (cli_global *g, const cli_parsed *p, bool run);
  * "" as in `state`.  */
 struct json_writer;
 void cli_info_json (struct json_writer *w, const rt_container_info *info, const char *owner);
+/* `state`'s output: 2-space indent, no trailing newline.  */
+char *cli_state_format (const rt_container_info *info, size_t *len);
+/* `list`'s output: IDs with quiet, else a "table" or "json"; NULL for
+ * another format.  */
+char *cli_list_format (const rt_container_info *infos, size_t n, const char *format, bool quiet);
 /* Report a command that is parsed but not implemented yet.  */
 int cli_not_implemented (const char *verb, int code);
 

@@ -84,21 +84,12 @@ format_json (const rt_container_info *infos, size_t n)
   return text;
 }
 
-static int
-list_run (cli_global *g, const cli_parsed *p)
+char *
+cli_list_format (const rt_container_info *infos, size_t n, const char *format, bool quiet)
 {
-  rt_container_info *infos = NULL;
-  _cleanup_free_ char *out = NULL;
-  const char *format = p->v[LIST_FORMAT].s;
-  rt_error err = { 0 };
-  size_t n = 0;
-  int ret = 0;
-
-  if (rt_container_list (&g->ctx, &infos, &n, &err) < 0)
-    return cli_fatal (1, "%s", err.msg);
-
-  if (p->v[LIST_QUIET].b)
+  if (quiet)
     {
+      char *out = NULL;
       size_t len = 0;
       FILE *f = open_memstream (&out, &len);
 
@@ -107,16 +98,33 @@ list_run (cli_global *g, const cli_parsed *p)
       for (size_t i = 0; i < n; i++)
         fprintf (f, "%s\n", infos[i].id);
       fclose (f);
+      return out;
     }
-  else if (strcmp (format, "table") == 0)
-    out = format_table (infos, n);
-  else if (strcmp (format, "json") == 0)
-    out = format_json (infos, n);
-  else
-    ret = cli_fatal (1, "invalid format option");
+  if (strcmp (format, "table") == 0)
+    return format_table (infos, n);
+  if (strcmp (format, "json") == 0)
+    return format_json (infos, n);
+  return NULL;
+}
 
+static int
+list_run (cli_global *g, const cli_parsed *p)
+{
+  rt_container_info *infos = NULL;
+  _cleanup_free_ char *out = NULL;
+  rt_error err = { 0 };
+  size_t n = 0;
+  int ret;
+
+  if (rt_container_list (&g->ctx, &infos, &n, &err) < 0)
+    return cli_fatal (1, "%s", err.msg);
+
+  /* As in runc, --quiet wins and the format is only checked without it. */
+  out = cli_list_format (infos, n, p->v[LIST_FORMAT].s, p->v[LIST_QUIET].b);
   if (out)
     ret = cli_output (out, strlen (out), "list");
+  else
+    ret = cli_fatal (1, "invalid format option");
   for (size_t i = 0; i < n; i++)
     rt_container_info_free (&infos[i]);
   free (infos);

@@ -45,20 +45,26 @@ cli_info_json (json_writer *w, const rt_container_info *info, const char *owner)
   json_w_object_end (w);
 }
 
+char *
+cli_state_format (const rt_container_info *info, size_t *len)
+{
+  json_writer *w = json_writer_new (2);
+
+  cli_info_json (w, info, NULL);
+  return json_writer_finish (w, len);
+}
+
 static int
 state_run (cli_global *g, const cli_parsed *p)
 {
   rt_container_info info = { 0 };
   _cleanup_free_ char *text = NULL;
   rt_error err = { 0 };
-  json_writer *w;
   size_t len;
 
   if (rt_container_info_get (&g->ctx, p->args[0], &info, &err) < 0)
     return cli_fatal (1, "%s", err.msg);
-  w = json_writer_new (2);
-  cli_info_json (w, &info, NULL);
-  text = json_writer_finish (w, &len);
+  text = cli_state_format (&info, &len);
   rt_container_info_free (&info);
   return cli_output (text, len, "state");
 }

@@ -50,34 +50,6 @@ cli_command_find (const char *name)
   return NULL;
 }
 
-int
-cli_write_stdout (const char *s, size_t len)
-{
-  if (fwrite (s, 1, len, stdout) != len || fflush (stdout) != 0)
-    return -errno;
-  return 0;
-}
-
-int
-cli_output (const char *s, size_t len, const char *what)
-{
-  if (cli_write_stdout (s, len) < 0)
-    return cli_fatal (1, "write %s to stdout: %s", what, strerror (errno));
-  return 0;
-}
-
-char *
-cli_abs_path (const char *path)
-{
-  return path ? path_make_absolute (path) : NULL;
-}
-
-int
-cli_not_implemented (const char *verb, int code)
-{
-  return cli_fatal (code, "runc %s: not implemented yet", verb);
-}
-
 /* Usage errors print "Incorrect Usage" and the help on stdout, then the
  * error goes through the log like any other.  */
 static int

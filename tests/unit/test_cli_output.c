@@ -182,6 +182,69 @@ test_tabwriter (void)
   }
 }
 
+/* state and list as runc 1.1.5 printed them for a created container.  */
+static void
+test_state_and_list (void)
+{
+  spec_kv ann[] = { { "zeta", "1" }, { "alpha", "<2>" } };
+  rt_container_info infos[2] = {
+    { .oci_version = "1.0.2-dev", .id = "c1", .pid = 19813, .status = RT_STATUS_CREATED,
+      .bundle = "/tmp/bb", .rootfs = "/tmp/bb/rootfs", .created = "2026-11-23T13:52:52.986938418Z",
+      .owner = 0 },
+    { .oci_version = "1.3.0", .id = "second-one", .pid = 0, .status = RT_STATUS_STOPPED,
+      .bundle = "/b", .rootfs = "/b/rootfs", .created = "2026-11-23T13:52:53Z",
+      .annotations = ann, .n_annotations = 2, .owner = 4242424 },
+  };
+  const char *created = rt_status_name (RT_STATUS_CREATED), *stopped = rt_status_name (RT_STATUS_STOPPED);
+  _cleanup_free_ char *st_created = created ? NULL : xstrdup ("null");
+  _cleanup_free_ char *want = NULL, *got = NULL, *table = NULL, *ids = NULL, *none = NULL;
+  size_t len;
+
+  /* The library's status names may still be missing (placeholder).  */
+  if (created)
+    xasprintf (&st_created, "\"%s\"", created);
+
+  got = cli_state_format (&infos[0], &len);
+  xasprintf (&want,
+             "{\n  \"ociVersion\": \"1.0.2-dev\",\n  \"id\": \"c1\",\n  \"pid\": 19813,\n"
+             "  \"status\": %s,\n  \"bundle\": \"/tmp/bb\",\n  \"rootfs\": \"/tmp/bb/rootfs\",\n"
+             "  \"created\": \"2026-11-23T13:52:52.986938418Z\",\n  \"owner\": \"\"\n}",
+             st_created);
+  is_str (got, want, "state JSON: runc's fields, order, indent, no newline");
+  is_int (len, strlen (want), "state length");
+  free (got);
+  free (want);
+
+  got = cli_state_format (&infos[1], &len);
+  like (got, "\"annotations\": {\n    \"alpha\": \"\\u003c2\\u003e\",\n    \"zeta\": \"1\"\n  },\n  \"owner\"",
+        "annotations sorted, escaped like Go, before owner");
+  free (got);
+
+  got = cli_list_format (infos, 1, "json", false);
+  xasprintf (&want,
+             "[{\"ociVersion\":\"1.0.2-dev\",\"id\":\"c1\",\"pid\":19813,\"status\":%s,"
+             "\"bundle\":\"/tmp/bb\",\"rootfs\":\"/tmp/bb/rootfs\","
+             "\"created\":\"2026-11-23T13:52:52.986938418Z\",\"owner\":\"root\"}]\n",
+             st_created);
+  is_str (got, want, "list JSON: compact array, owner name, newline");
+
+  none = cli_list_format (infos, 0, "json", false);
+  is_str (none, "null\n", "empty list JSON is null");
+
+  table = cli_list_format (infos, 2, "table", false);
+  like (table, "ID           PID         STATUS      BUNDLE      CREATED                          OWNER\n",
+        "table header widened by the longest ID");
+  like (table, "\nsecond-one   0           ", "stopped container has PID 0");
+  like (table, "   #4242424\n", "owner without a name is #UID");
+  if (created && stopped)
+    like (table, "c1           19813       created     /tmp/bb     2026-11-23T13:52:52.986938418Z   root\n",
+          "table row");
+
+  ids = cli_list_format (infos, 2, "xml", true);
+  is_str (ids, "c1\nsecond-one\n", "quiet wins over the format");
+  ok (cli_list_format (infos, 2, "xml", false) == NULL, "unknown format refused");
+}
+
 int
 main (void)
 {
@@ -190,5 +253,6 @@ main (void)
   test_time_format ();
   test_log_file ();
   test_tabwriter ();
+  test_state_and_list ();
   return tap_done ();
 }
