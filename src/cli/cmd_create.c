@@ -103,7 +103,7 @@ create_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_create = {
   .name = "create",
-  .usage = "create a container",
+  .usage = "create a container, ready to be started",
   .args_usage = "<container-id>\n"
                 "\n"
                 "<container-id> names the new container; it must be unique within the state root.",

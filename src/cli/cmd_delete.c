@@ -26,7 +26,7 @@ delete_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_delete = {
   .name = "delete",
-  .usage = "delete any resources held by the container often used with detached container",
+  .usage = "remove a container and everything it holds",
   .args_usage = "<container-id>\n"
                 "\n"
                 "<container-id> names the container to remove: its state, cgroup and helper\n"

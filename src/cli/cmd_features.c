@@ -19,7 +19,7 @@ features_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_features = {
   .name = "features",
-  .usage = "show the enabled features",
+  .usage = "print what this runtime supports, as JSON",
   .description = "Print, as JSON, what this runtime recognises: spec versions, hooks, mount\n"
                  "options, namespaces, capabilities, cgroup drivers, seccomp actions and more.\n"
                  "The format is the OCI runtime-spec \"features\" structure; a field that is\n"

@@ -32,7 +32,7 @@ kill_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_kill = {
   .name = "kill",
-  .usage = "kill sends the specified signal (default: SIGTERM) to the container's init process",
+  .usage = "send a signal (default SIGTERM) to a container's init process",
   .args_usage = "<container-id> [signal]\n"
                 "\n"
                 "<container-id> names the container; [signal] is a number or a name, with or\n"

@@ -215,8 +215,8 @@ LATER (restore_run, "restore", 1)
 
 const cli_command cmd_exec = {
   .name = "exec",
-  .usage = "execute new process inside the container",
-  .args_usage = "<container-id> <command> [command options]  || -p process.json <container-id>\n"
+  .usage = "run another process inside a container",
+  .args_usage = "<container-id> <command> [argument...]  |  -p process.json <container-id>\n"
                 "\n"
                 "<container-id> names the container and <command> is what to run in it, with\n"
                 "its arguments; <command> may only be left out when -p gives the process.\n"
@@ -238,7 +238,7 @@ const cli_command cmd_exec = {
 
 const cli_command cmd_ps = {
   .name = "ps",
-  .usage = "ps displays the processes running inside a container",
+  .usage = "show the processes of a container",
   .args_usage = "<container-id> [ps options]\n"
                 "\n"
                 "Everything after <container-id> is passed to ps(1) (default: -ef).",
@@ -253,7 +253,7 @@ const cli_command cmd_ps = {
 
 const cli_command cmd_pause = {
   .name = "pause",
-  .usage = "pause suspends all processes inside the container",
+  .usage = "freeze every process of a container",
   .args_usage = ID_ARG ("pause"),
   .description = "Freeze every process of the container with the cgroup freezer.\n"
                  "\"runc list\" shows which containers are paused.",
@@ -265,7 +265,7 @@ const cli_command cmd_pause = {
 
 const cli_command cmd_resume = {
   .name = "resume",
-  .usage = "resumes all processes that have been previously paused",
+  .usage = "thaw the processes of a paused container",
   .args_usage = ID_ARG ("resume"),
   .description = "Thaw every process of a container paused with \"runc pause\".",
   .min_args = 1,
@@ -276,7 +276,7 @@ const cli_command cmd_resume = {
 
 const cli_command cmd_update = {
   .name = "update",
-  .usage = "update container resource constraints",
+  .usage = "change the resource limits of a container",
   .args_usage = "<container-id>\n"
                 "\n"
                 "Change the cgroup limits of a running container, from the options or from\n"
@@ -296,8 +296,7 @@ const cli_command cmd_update = {
 
 const cli_command cmd_events = {
   .name = "events",
-  .usage = "display container events such as OOM notifications, cpu, memory, and IO usage "
-           "statistics",
+  .usage = "print resource statistics and OOM events of a container",
   .args_usage = ID_ARG ("watch"),
   .description = "Print one JSON object per line: resource statistics every --interval, and\n"
                  "out-of-memory events as they happen, until the container's cgroup is gone.",
@@ -311,7 +310,7 @@ const cli_command cmd_events = {
 
 const cli_command cmd_checkpoint = {
   .name = "checkpoint",
-  .usage = "checkpoint a running container",
+  .usage = "save a running container to disk with CRIU",
   .args_usage = ID_ARG ("checkpoint"),
   .description = "Save the state of a running container to disk with CRIU, so that\n"
                  "\"runc restore\" can bring it back.",
@@ -325,7 +324,7 @@ const cli_command cmd_checkpoint = {
 
 const cli_command cmd_restore = {
   .name = "restore",
-  .usage = "restore a container from a previous checkpoint",
+  .usage = "bring back a checkpointed container",
   .args_usage = ID_ARG ("restore"),
   .description = "Bring back a container saved by \"runc checkpoint\", from the bundle and the\n"
                  "CRIU images.",

@@ -133,7 +133,7 @@ list_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_list = {
   .name = "list",
-  .usage = "lists containers started by runc with the given root",
+  .usage = "list the containers under the state root",
   .args_usage = "\n"
                 "\n"
                 "The state root is the one given by the global option \"--root\"\n"

@@ -13,7 +13,7 @@ run_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_run = {
   .name = "run",
-  .usage = "create and run a container",
+  .usage = "create a container and run it",
   .args_usage = "<container-id>\n"
                 "\n"
                 "<container-id> names the new container; it must be unique within the state root.",

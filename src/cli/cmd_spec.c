@@ -65,7 +65,7 @@ spec_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_spec = {
   .name = "spec",
-  .usage = "create a new specification file",
+  .usage = "write a default config.json for a bundle",
   .description
   = "Write a starting \"config.json\" for a bundle.  It runs \"sh\" on a terminal,\n"
     "as root inside new pid, network, ipc, uts and mount namespaces (plus a cgroup\n"

@@ -15,7 +15,7 @@ start_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_start = {
   .name = "start",
-  .usage = "executes the user defined process in a created container",
+  .usage = "start the process of a created container",
   .args_usage = "<container-id>\n"
                 "\n"
                 "<container-id> names a container in the \"created\" state.",

@@ -71,7 +71,7 @@ state_run (cli_global *g, const cli_parsed *p)
 
 const cli_command cmd_state = {
   .name = "state",
-  .usage = "output the state of a container",
+  .usage = "print the state of a container as JSON",
   .args_usage = "<container-id>\n"
                 "\n"
                 "<container-id> names the container.",

@@ -183,7 +183,7 @@ help_run (cli_global *g, const cli_parsed *p)
 const cli_command cmd_help = {
   .name = "help",
   .alias = "h",
-  .usage = "Shows a list of commands or help for one command",
+  .usage = "show the commands, or the help of one command",
   .args_usage = "[command]",
   .min_args = 0,
   .max_args = -1,
