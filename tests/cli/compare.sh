@@ -97,7 +97,7 @@ same kill --bogus foo
 same exec --bogus foo
 same exec -u
 same exec -g abc foo
-same update --blkio-weight -1 foo
+same --root "$T/root" update --blkio-weight -1 foo
 same events --interval 5 foo
 same checkpoint --status-fd x foo
 same --log-format xml list
