@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -273,6 +274,14 @@ clone_init (ctr_plan *p, int *pidfd, rt_error *err)
     }
   else if (pid >= 0 && (args.flags & CLONE_INTO_CGROUP))
     p->cg->placed_v2 = true;
+  if (pid < 0 && errno == ENOSYS)
+    {
+      /* No clone3 (old kernel, or valgrind): plain clone, then join the
+         cgroup and open the pidfd afterwards.  */
+      pid = (pid_t) syscall (SYS_clone, p->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+      if (pid > 0)
+        *pidfd = sys_pidfd_open (pid, 0);
+    }
   if (pid < 0)
     return rt_fail (err, errno, "clone3 (flags %#llx)", (unsigned long long) args.flags);
   return pid;

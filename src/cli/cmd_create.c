@@ -91,7 +91,8 @@ cli_create_or_run (cli_global *g, const cli_parsed *p, bool run)
       else
         ret = status;
     }
-  strv_free_n (owned, 3);
+  for (size_t i = 0; i < ARRAY_SIZE (owned); i++)
+    free (owned[i]);
   return ret;
 }
 
