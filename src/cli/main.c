@@ -176,6 +176,10 @@ main (int argc, char **argv)
   char *msg = NULL;
   int ret;
 
+  /* Kept so the library can re-execute us from a sealed copy when a
+     container could otherwise write our binary (CVE-2019-5736).  */
+  g.ctx.argv = argv;
+
   /* Global options end at the command name.  */
   if (cli_parse (global_flags, G_N_FLAGS, argc - 1, argv + 1, true, &gp, &msg) < 0)
     {
