@@ -21,6 +21,7 @@
 
 #include "cloned_binary.h"
 #include "container_priv.h"
+#include "hooks.h"
 #include "idmap.h"
 #include "linux_sys.h"
 #include "process.h"
@@ -395,6 +396,29 @@ check_terminal_opts (const ctr_plan *p, enum create_mode mode, rt_error *err)
   return 0;
 }
 
+static int
+runtime_hooks (const ctr_plan *p, pid_t pid, enum hook_kind k, const char *status, rt_error *err)
+{
+  _cleanup_free_ char *state = NULL;
+  size_t n;
+
+  if (hooks_of (p->spec, k, &n) == NULL || n == 0)
+    return 0;
+  state = hooks_state_json (p->spec->oci_version, p->opts->id, status, pid, p->bundle, p->spec->annotations,
+                            p->spec->n_annotations);
+  return hooks_run (p->spec, k, state, err);
+}
+
+/* poststart and poststop failures do not undo anything: the spec asks for
+ * a warning and for the lifecycle to go on.  */
+static void
+warn_hooks (const ctr_plan *p, pid_t pid, enum hook_kind k, const char *status)
+{
+  rt_error err = { 0 };
+  if (runtime_hooks (p, pid, k, status, &err) < 0)
+    rt_warn ("%s", err.msg);
+}
+
 /* Tear down a container whose creation failed.  */
 static void
 rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
@@ -413,6 +437,10 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
       cg_kill_all (p->cg, SIGKILL, &ignored);
       cg_destroy (p->cg, &ignored);
     }
+  /* A container that got as far as existing is "deleted": its poststop
+     hooks run, as the spec's lifecycle says for failed hooks.  */
+  if (child > 0)
+    warn_hooks (p, 0, HOOK_POSTSTOP, "stopped");
   if (dir_fd >= 0)
     state_dir_remove (root_fd, p->opts->id, &ignored);
 }
@@ -452,6 +480,14 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
+  {
+    size_t n1, n2, n3, n4;
+    hooks_of (p.spec, HOOK_PRESTART, &n1);
+    hooks_of (p.spec, HOOK_CREATE_RUNTIME, &n2);
+    hooks_of (p.spec, HOOK_CREATE_CONTAINER, &n3);
+    hooks_of (p.spec, HOOK_START_CONTAINER, &n4);
+    p.hooks_roundtrip = n1 + n2 + n3 + n4 > 0;
+  }
   ret = proc_validate (p.spec->process, err);
   if (ret < 0)
     goto out;
@@ -588,6 +624,17 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
         }
       if (passed >= 0)
         close (passed);
+      if (m.type == SYNC_HOOKS)
+        {
+          ret = runtime_hooks (&p, init_pid, HOOK_PRESTART, "creating", err);
+          if (ret == 0)
+            ret = runtime_hooks (&p, init_pid, HOOK_CREATE_RUNTIME, "creating", err);
+          if (ret == 0)
+            ret = sync_send (sync_parent, SYNC_HOOKS_DONE, init_pid, err);
+          if (ret < 0)
+            goto fail_child;
+          continue;
+        }
       if (m.type == SYNC_READY)
         break;
       ret = rt_failx (err, EPROTO, "sync: unexpected message %u from the container init", m.type);
@@ -626,6 +673,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   if (ret < 0 && ret != -EPIPE)
     goto fail_child;
   ret = 0;
+  warn_hooks (&p, init_pid, HOOK_POSTSTART, "running");
 
   if (mode == MODE_RUN_DETACHED)
     {
