@@ -25,6 +25,7 @@
 #include "idmap.h"
 #include "linux_sys.h"
 #include "process.h"
+#include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
 #include "util.h"
@@ -288,6 +289,55 @@ clone_init (ctr_plan *p, int *pidfd, rt_error *err)
   return pid;
 }
 
+static bool
+wants_idmap (const spec *s)
+{
+  for (size_t i = 0; i < s->n_mounts; i++)
+    {
+      const spec_mount *m = &s->mounts[i];
+      if (m->n_uid_mappings || m->n_gid_mappings)
+        return true;
+      for (size_t j = 0; j < m->n_options; j++)
+        if (strcmp (m->options[j], "idmap") == 0 || strcmp (m->options[j], "ridmap") == 0)
+          return true;
+    }
+  return false;
+}
+
+/* Only a process privileged over a filesystem's user namespace may idmap
+ * its mounts, so the trees are made here, in the host's namespace, and
+ * handed to the init, which attaches them where the config says.  */
+static int
+send_idmap_trees (const ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
+{
+  _cleanup_free_ int *fds = NULL;
+  _cleanup_close_ int userns = -1;
+  char path[64];
+  int ret = 0;
+
+  if (!wants_idmap (p->spec))
+    return 0;
+  snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
+  if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0)
+    {
+      userns = open (path, O_RDONLY | O_CLOEXEC);
+      if (userns < 0)
+        return rt_fail (err, errno, "open %s", path);
+    }
+  fds = xmalloc (p->spec->n_mounts * sizeof *fds);
+  if (rootfs_idmap_mounts (p->spec, userns, fds, err) < 0)
+    return rt_error_ret (err);
+  for (size_t i = 0; i < p->spec->n_mounts; i++)
+    {
+      if (fds[i] < 0)
+        continue;
+      if (ret == 0)
+        ret = sync_send_fd (sync_fd, SYNC_IDMAP, (int32_t) i, fds[i], err);
+      close (fds[i]);
+    }
+  return ret;
+}
+
 /* Runs in the runtime while the child waits: the user-namespace maps,
  * cgroup membership and oom_score_adj are all things only the host side
  * can do.  */
@@ -307,6 +357,8 @@ prepare_child (ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
         return rt_wrap (err, "write the user namespace ID mappings");
     }
   if (p->cg && cg_enter (p->cg, pid, err) < 0)
+    return rt_error_ret (err);
+  if (send_idmap_trees (p, pid, sync_fd, err) < 0)
     return rt_error_ret (err);
   if (p->spec->process->has_oom_score_adj
       && proc_set_oom_score_adj (pid, p->spec->process->oom_score_adj, err) < 0)

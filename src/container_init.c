@@ -196,9 +196,37 @@ init_run (ctr_plan *p, rt_error *err)
       if (sync_send (p->sync_child, SYNC_USERNS, 0, err) < 0)
         return rt_error_ret (err);
     }
-  ret = sync_expect (p->sync_child, SYNC_GO, &m, err);
-  if (ret < 0)
-    return ret;
+  /* Idmapped trees, if any, arrive before the go-ahead.  */
+  for (;;)
+    {
+      int fd = -1;
+      ret = sync_recv (p->sync_child, &m, &fd, err);
+      if (ret == -EPIPE)
+        return rt_failx (err, EPIPE, "the runtime exited during setup");
+      if (ret < 0)
+        return ret;
+      if (m.type == SYNC_IDMAP && fd >= 0 && m.value >= 0 && (size_t) m.value < s->n_mounts)
+        {
+          if (p->idmap_fds == NULL)
+            {
+              p->idmap_fds = xmalloc (s->n_mounts * sizeof *p->idmap_fds);
+              for (size_t i = 0; i < s->n_mounts; i++)
+                p->idmap_fds[i] = -1;
+            }
+          p->idmap_fds[m.value] = fd;
+          continue;
+        }
+      if (fd >= 0)
+        close (fd);
+      if (m.type == SYNC_ERROR)
+        {
+          *err = m.err;
+          return rt_error_ret (err);
+        }
+      if (m.type != SYNC_GO)
+        return rt_failx (err, EPROTO, "sync: expected the go-ahead, got message %u", m.type);
+      break;
+    }
 
   if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0 || (p->clone_flags & CLONE_NEWUSER))
     if (become_ns_root (p, err) < 0)
@@ -248,6 +276,7 @@ init_run (ctr_plan *p, rt_error *err)
       .no_pivot = p->opts->no_pivot,
       .cgroup_rel_path = p->cg && !p->cg->disabled ? p->cg->rel_path : NULL,
       .console_fd = -1,
+      .idmap_fds = p->idmap_fds,
     };
     if (rootfs_prepare (&rc, err) < 0)
       return rt_error_ret (err);

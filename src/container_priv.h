@@ -53,6 +53,9 @@ typedef struct ctr_plan
    * state (it may be PID 1 of its own namespace).  */
   bool hooks_roundtrip;
   pid_t host_pid;
+  /* Per config mount, the idmapped tree the runtime made (received by the
+   * init before SYNC_GO), or -1; NULL when the config has none.  */
+  int *idmap_fds;
 } ctr_plan;
 
 /* Process setup shared by the init and exec (container_process.c).  */

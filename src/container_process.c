@@ -69,7 +69,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       _cleanup_close_ int master = term_setup_child (proc, err);
       if (master < 0)
         return rt_error_ret (err);
-      if (sync_send_fd (s->sync_fd, SYNC_PTY, master, err) < 0)
+      if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
   if (caps_apply_bounding (s->caps, err) < 0)
