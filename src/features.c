@@ -15,7 +15,7 @@
 #include "util.h"
 
 const features_impl features_implemented = {
-  .hooks = false,
+  .hooks = true,
   .apparmor = false,
   .selinux = false,
   .intel_rdt = false,
