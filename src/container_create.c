@@ -55,6 +55,8 @@ plan_free (ctr_plan *p)
     close (p->fifo_fd);
   if (p->console_fd >= 0)
     close (p->console_fd);
+  free (p->helpers);
+  free (p->helper_start_times);
   sfilter_free (p->filter);
   cg_manager_free (p->cg);
   spec_free (p->spec);
@@ -406,6 +408,9 @@ record_state (ctr_plan *p, int dir_fd, pid_t pid, rt_error *err)
   st.userns = p->new_userns || p->join_fds[SPEC_NS_USER] >= 0;
   st.no_pivot = p->opts->no_pivot;
   st.keep_on_exit = p->opts->keep;
+  st.helpers = p->helpers;
+  st.helper_start_times = p->helper_start_times;
+  st.n_helpers = p->n_helpers;
   ret = state_write (dir_fd, &st, err);
   free (st.created);
   if (ret < 0)
@@ -484,6 +489,7 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
   if (child > 0)
     while (waitpid (child, NULL, 0) < 0 && errno == EINTR)
       ;
+  ctr_helpers_kill (p);
   if (p->cg && !p->cg->disabled)
     {
       cg_kill_all (p->cg, SIGKILL, &ignored);
@@ -664,8 +670,18 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       if (m.type == SYNC_ERROR)
         {
           *err = m.err;
+          ctr_overlay_explain (&p, dir_fd, err);
           ret = rt_error_ret (err);
           goto fail_child;
+        }
+      if (m.type == SYNC_OVERLAY)
+        {
+          ret = ctr_overlay_serve (&p, dir_fd, m.value, passed, sync_parent, err);
+          if (passed >= 0)
+            close (passed);
+          if (ret < 0)
+            goto fail_child;
+          continue;
         }
       if (m.type == SYNC_PTY)
         {

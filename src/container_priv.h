@@ -56,7 +56,25 @@ typedef struct ctr_plan
   /* Per config mount, the idmapped tree the runtime made (received by the
    * init before SYNC_GO), or -1; NULL when the config has none.  */
   int *idmap_fds;
+  /* Processes started for the container outside it (fuse-overlayfs):
+   * recorded in its state, killed on delete and when create fails.  */
+  pid_t *helpers;
+  uint64_t *helper_start_times;
+  size_t n_helpers;
 } ctr_plan;
+
+/* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
+ * init's mount namespace (SYNC_OVERLAY_NS), start fuse-overlayfs for
+ * mounts[index] on `target`, the init's mount point, joined to that mount
+ * namespace and its user namespace, logging to fuse-overlayfs.PID.log in
+ * the container directory `dir_fd`; then answer the init:
+ * SYNC_OVERLAY_DONE, or SYNC_ERROR with why the daemon could not start
+ * (the init reports it).  Fails only when the init cannot be answered.  */
+int ctr_overlay_serve (ctr_plan *p, int dir_fd, int32_t index, int target, int sync_fd, rt_error *err);
+/* Append to `err` the last words of any helper that has exited.  */
+void ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err);
+/* Kill and reap the helpers (a create that failed).  */
+void ctr_helpers_kill (ctr_plan *p);
 
 /* Process setup shared by the init and exec (container_process.c).  */
 typedef struct ctr_proc_setup
