@@ -88,9 +88,26 @@ layer_key (const char *opt, size_t *keylen)
   return NULL;
 }
 
+/* `layers` with every relative path made absolute (put_layers).  */
 static char *
-memstream_finish (FILE *f, char **buf)
+layers_abs (const char *layers, const char *rootfs)
 {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+
+  if (f == NULL)
+    abort ();
+  put_layers (f, layers, rootfs);
+  fclose (f);
+  return buf;
+}
+
+/* The text of a memstream, or NULL when nothing was written.  */
+static char *
+memstream_text (FILE *f, char **buf)
+{
+  /* fclose sets *buf.  */
   fclose (f);
   if (**buf == '\0')
     {
@@ -104,17 +121,17 @@ int
 rootfs_overlay_options (const char *data, const char *rootfs, bool userxattr, char **kernel, char **fuse,
                         rt_error *err)
 {
-  _cleanup_free_ char *copy = xstrdup (data ? data : "");
+  _cleanup_free_ char *copy = xstrdup (data ? data : ""), *upper = NULL, *work = NULL, *lower = NULL;
   char *kbuf = NULL, *lbuf = NULL, *rest = copy, *opt;
   size_t klen = 0, llen = 0;
-  FILE *k = open_memstream (&kbuf, &klen), *lower = open_memstream (&lbuf, &llen);
-  _cleanup_free_ char *upper = NULL, *work = NULL;
+  FILE *k = open_memstream (&kbuf, &klen), *l = open_memstream (&lbuf, &llen);
   bool have_userxattr = false, data_layers = false;
 
-  if (k == NULL || lower == NULL)
+  if (k == NULL || l == NULL)
     abort ();
   while ((opt = strsep (&rest, ",")) != NULL)
     {
+      _cleanup_free_ char *abs = NULL;
       size_t keylen;
       const char *key;
 
@@ -129,58 +146,43 @@ rootfs_overlay_options (const char *data, const char *rootfs, bool userxattr, ch
           fputs (opt, k);
           continue;
         }
-      fputs (key, k);
-      put_layers (k, opt + keylen, rootfs);
-      if (key[0] == 'l')
+      abs = layers_abs (opt + keylen, rootfs);
+      fprintf (k, "%s%s", key, abs);
+      switch (key[0])
         {
-          if (ftell (lower) > 0)
-            fputc (':', lower);
-          put_layers (lower, opt + keylen, rootfs);
-        }
-      else if (key[0] == 'd')
-        data_layers = true;
-      else
-        {
-          FILE *one;
-          char *buf = NULL;
-          size_t len = 0;
-
-          one = open_memstream (&buf, &len);
-          if (one == NULL)
-            abort ();
-          put_layers (one, opt + keylen, rootfs);
-          fclose (one);
-          free (key[0] == 'u' ? upper : work);
-          if (key[0] == 'u')
-            upper = buf;
-          else
-            work = buf;
+        case 'l': /* lowerdir=, lowerdir+=: one list for fuse-overlayfs */
+          fprintf (l, "%s%s", ftell (l) > 0 ? ":" : "", abs);
+          break;
+        case 'd':
+          data_layers = true;
+          break;
+        case 'u':
+          free (upper);
+          upper = TAKE_PTR (abs);
+          break;
+        default:
+          free (work);
+          work = TAKE_PTR (abs);
+          break;
         }
     }
   if (userxattr && !have_userxattr)
     fputs (ftell (k) > 0 ? ",userxattr" : "userxattr", k);
-  memstream_finish (k, &kbuf);
-  memstream_finish (lower, &lbuf);
-
-  *kernel = kbuf;
+  *kernel = memstream_text (k, &kbuf);
+  lower = memstream_text (l, &lbuf);
   *fuse = NULL;
-  if (lbuf == NULL || data_layers)
-    {
-      free (lbuf);
-      return 0;
-    }
+  if (lower == NULL || data_layers)
+    return 0;
   /* fuse-overlayfs takes options separated by commas, with no way to
      escape one inside a path.  */
-  if (strchr (lbuf, ',') || (upper && strchr (upper, ',')) || (work && strchr (work, ',')))
+  if (strchr (lower, ',') || (upper && strchr (upper, ',')) || (work && strchr (work, ',')))
     {
-      free (lbuf);
-      free (kbuf);
+      free (*kernel);
       *kernel = NULL;
       return rt_failx (err, EINVAL, "overlay: a layer path contains a comma");
     }
-  xasprintf (fuse, "lowerdir=%s%s%s%s%s", lbuf, upper ? ",upperdir=" : "", upper ? upper : "",
+  xasprintf (fuse, "lowerdir=%s%s%s%s%s", lower, upper ? ",upperdir=" : "", upper ? upper : "",
              work ? ",workdir=" : "", work ? work : "");
-  free (lbuf);
   return 0;
 }
 
