@@ -123,7 +123,12 @@ daemon_setup (const struct fuse_job *j, rt_error *err)
     return rt_fail (err, errno, "unshare a private mount namespace");
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return rt_fail (err, errno, "make the private mount namespace rprivate");
-  return daemon_fds (j->null, log, fuse, err);
+  if (daemon_fds (j->null, log, fuse, err) < 0)
+    return rt_error_ret (err);
+  /* The originals are close-on-exec, or were among fds 0-3 and replaced:
+     closing them now could close what took their place.  */
+  log = fuse = -1;
+  return 0;
 }
 
 __attribute__ ((noreturn)) static void
