@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "container_priv.h"
+#include "linux_sys.h"
 #include "pathres.h"
 #include "process.h"
 #include "rootfs.h"
@@ -43,6 +45,8 @@
    point "/dev/fd/N".  */
 #define DAEMON_FUSE_FD 3
 #define FD_PARK 10
+/* How long a daemon that dropped its connection may take to exit.  */
+#define EXIT_WAIT_MS 2000
 
 extern char **environ;
 
@@ -326,6 +330,17 @@ last_words (int dir_fd, pid_t pid)
   return *start ? xstrdup (start) : NULL;
 }
 
+/* Wait up to `ms` for our child `pid` to exit (without reaping it).  */
+static void
+exited_within (pid_t pid, int ms)
+{
+  _cleanup_close_ int pidfd = sys_pidfd_open (pid, 0);
+  struct pollfd pf = { .fd = pidfd, .events = POLLIN };
+
+  if (pidfd >= 0)
+    poll (&pf, 1, ms);
+}
+
 void
 ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err)
 {
@@ -334,6 +349,11 @@ ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err)
       _cleanup_free_ char *why = NULL;
       rt_error was;
 
+      /* A daemon that died aborts its FUSE connection when it closes
+         /dev/fuse, a moment before it is gone: ENOTCONN says it is on its
+         way, so let it finish.  */
+      if (err->code == ENOTCONN || err->code == ECONNABORTED)
+        exited_within (p->helpers[i], EXIT_WAIT_MS);
       if (proc_alive (p->helpers[i], p->helper_start_times[i]))
         continue;
       why = last_words (dir_fd, p->helpers[i]);
