@@ -265,14 +265,8 @@ init_run (ctr_plan *p, rt_error *err)
 
   if (p->need_fork)
     {
-      pid_t pid = fork ();
-      if (pid < 0)
-        return rt_fail (err, errno, "fork into the PID namespace");
-      if (pid > 0)
-        {
-          sync_send (p->sync_child, SYNC_PID, pid, err);
-          _exit (0);
-        }
+      if (ctr_fork_reported (p->sync_child, err) < 0)
+        return rt_wrap (err, "fork into the PID namespace");
       /* The grandchild: the real init.  Our parent is about to exit, so a
          death signal would fire at once; EOF on the sync socket is how we
          notice a dead runtime instead.  */

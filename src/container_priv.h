@@ -100,6 +100,11 @@ int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
  * failure.  */
 int ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err);
 
+/* Fork into the namespaces just joined or made: the parent reports the
+ * child's PID (SYNC_PID on `sync_fd`) and exits; the child returns 0, but
+ * only once that report is out, so nothing it sends can overtake it.  */
+int ctr_fork_reported (int sync_fd, rt_error *err);
+
 /* The child: never returns.  Reports failure over sync_child and exits.  */
 __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
 
