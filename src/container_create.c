@@ -62,6 +62,7 @@ plan_free (ctr_plan *p)
   spec_free (p->spec);
   free (p->bundle);
   free (p->rootfs);
+  free (p->pid_file);
 }
 
 static int
@@ -415,7 +416,7 @@ record_state (ctr_plan *p, int dir_fd, pid_t pid, rt_error *err)
   free (st.created);
   if (ret < 0)
     return ret;
-  if (p->opts->pid_file && write_pid_file (p->opts->pid_file, pid, err) < 0)
+  if (p->pid_file && write_pid_file (p->pid_file, pid, err) < 0)
     return rt_error_ret (err);
   return 0;
 }
@@ -529,9 +530,22 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = state_validate_id (o->id, err);
   if (ret < 0)
     goto out;
+  /* runc resolves the pid file against the caller's directory, then works
+     from the bundle: relative bind sources, overlay layers, the console
+     socket and hooks all see the bundle as their current directory.  */
+  if (o->pid_file && (p.pid_file = path_make_absolute (o->pid_file)) == NULL)
+    {
+      ret = rt_fail (err, errno, "pid file `%s`", o->pid_file);
+      goto out;
+    }
   ret = load_bundle (&p, o, &config_text, &config_len, err);
   if (ret < 0)
     goto out;
+  if (chdir (p.bundle) < 0)
+    {
+      ret = rt_fail (err, errno, "chdir to the bundle `%s`", p.bundle);
+      goto out;
+    }
   ret = check_terminal_opts (&p, mode, err);
   if (ret < 0)
     goto out;

@@ -25,6 +25,7 @@ typedef struct ctr_plan
   spec *spec;
   char *bundle; /* absolute */
   char *rootfs; /* absolute, symlinks resolved */
+  char *pid_file; /* --pid-file made absolute against the caller's directory */
 
   /* Namespaces.  */
   unsigned long clone_flags;   /* created by clone3 itself (fast path) */
