@@ -388,16 +388,10 @@ wait_status ()
 # Host pids of the processes started by this test (runtime, inits, container
 # processes): they carry RT_TEST_MARK=$CT_MARK in their environment, except
 # an init that a runtime started with a fresh environment (runc's `runc
-# init`) before it execs the container process.
+# init`) before it execs the container process.  Dead or not, unfiltered.
 marked_pids ()
 {
-  local f pid
-  for f in $(grep -lzx "RT_TEST_MARK=$CT_MARK" /proc/[0-9]*/environ 2>/dev/null); do
-    pid=${f#/proc/}
-    pid=${pid%/environ}
-    # A zombie has an empty environ; a process that just died is not a leak.
-    [[ $(awk '/^State:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) == [RSDTt] ]] && echo "$pid"
-  done
+  grep -lzx "RT_TEST_MARK=$CT_MARK" /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'
 }
 
 ppid_of () { awk '{ sub(/^.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
@@ -411,55 +405,40 @@ find_subreaper ()
   RT_SUBREAPER='' RT_BATS_MAIN=''
   while [[ $pid -gt 1 ]]; do
     parent=$(ppid_of "$pid")
-    [[ -n $parent ]] || return
+    [[ -n $parent ]] || return 0
     if [[ $(cat "/proc/$parent/comm" 2>/dev/null) == tini ]]; then
       RT_SUBREAPER=$parent RT_BATS_MAIN=$pid
-      return
+      return 0
     fi
     pid=$parent
   done
 }
 
-# Live descendants of PID (not PID itself).
-descendants ()
-{
-  local -A children=()
-  local p pp
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    pp=$(ppid_of "$p") || continue
-    [[ -n $pp ]] && children[$pp]+="$p "
-  done
-  local -a queue=("$1")
-  while ((${#queue[@]})); do
-    p=${queue[0]}
-    queue=("${queue[@]:1}")
-    for pp in ${children[$p]:-}; do
-      echo "$pp"
-      queue+=("$pp")
-    done
-  done
-}
-
-# Every live process this test left: marked ones, and orphans under the
-# subreaper (with their descendants).
+# Every live process this test left: the marked ones, and the orphans under
+# the subreaper with all their descendants.  One pass over /proc (a test
+# polls this).
 ct_processes ()
 {
-  {
-    marked_pids
-    if [[ -n ${RT_SUBREAPER:-} ]]; then
-      local p
-      for p in $(descendants "$RT_SUBREAPER"); do
-        [[ $p == "$RT_BATS_MAIN" ]] && continue
-        # bats itself and everything it runs stay below RT_BATS_MAIN.
-        [[ $(ppid_of "$p") == "$RT_SUBREAPER" ]] || continue
-        echo "$p"
-        descendants "$p"
-      done
-    fi
-  } | while read -r p; do
-    [[ $(awk '/^State:/ { print $2 }' "/proc/$p/status" 2>/dev/null) == [RSDTt] ]] && echo "$p"
-  done | sort -un
+  local marked
+  marked=$(marked_pids | tr '\n' ' ')
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v marked="$marked" -v r="${RT_SUBREAPER:-0}" -v b="${RT_BATS_MAIN:-0}" '
+    { pid = $1; sub(/^.*\) /, ""); st[pid] = $1; kids[$2] = kids[$2] " " pid }
+    END {
+      n = split(marked, m, " ")
+      for (i = 1; i <= n; i++) want[m[i]] = 1
+      tail = 0
+      if (r > 0) {
+        n = split(kids[r], q, " ")
+        for (i = 1; i <= n; i++) if (q[i] != b) list[++tail] = q[i]
+      }
+      for (head = 1; head <= tail; head++) {
+        p = list[head]; want[p] = 1
+        n = split(kids[p], c, " ")
+        for (i = 1; i <= n; i++) list[++tail] = c[i]
+      }
+      # A zombie is not a leak; nor is a process that just died.
+      for (p in want) if (st[p] ~ /^[RSDTt]$/) print p
+    }' | sort -n
 }
 
 # Register something teardown must clean: `track_pid PID`, `track_mount DIR`,
@@ -469,15 +448,27 @@ track_mount () { echo "$1" >>"$TEST_DIR/.mounts"; }
 track_root () { echo "$1" >>"$TEST_DIR/.roots"; }
 
 # `hold_ns UNSHARE-FLAGS...`: a sleeping process in new namespaces, for join
-# tests; prints its pid.  Killed by teardown.
+# tests; sets HOLDER to the pid of the process inside them (with --fork, the
+# child of unshare).  Not to be called in $(...): the holder must stay a
+# child of the test, not become an orphan.  Killed by teardown.
 hold_ns ()
 {
   unshare "$@" sleep 1000 </dev/null >/dev/null 2>&1 3>&- &
-  local pid=$!
+  local pid=$! child
+  disown "$pid"
   track_pid "$pid"
-  # unshare execs sleep in the same process: wait until it has.
-  wait_until 5 "[[ \$(readlink /proc/$pid/exe) == */sleep ]]" || fail "namespace holder did not start"
-  echo "$pid"
+  HOLDER=''
+  wait_until 5 '[[ $(readlink /proc/$pid/exe) == */sleep ]] || [[ -n $(pgrep -P $pid) ]]' \
+    || fail "namespace holder did not start"
+  if [[ " $* " == *" --fork "* || " $* " == *" -f "* ]]; then
+    wait_until 5 '[[ -n $(pgrep -P $pid) && $(readlink /proc/$(pgrep -P $pid)/exe) == */sleep ]]' \
+      || fail "namespace holder's child did not start"
+    child=$(pgrep -P "$pid")
+    track_pid "$child"
+    HOLDER=$child
+  else
+    HOLDER=$pid
+  fi
 }
 
 # ---------------------------------------------------------------------------
@@ -527,6 +518,20 @@ status_field ()
   awk -v f="$1:" '$1 == f { $1 = ""; sub(/^ /, ""); print; exit }' <<<"$output"
 }
 
+# ---- mountinfo, as printed by `cat /proc/self/mountinfo` into $output ----
+# The last line for MOUNTPOINT (the top of a stack of mounts).
+mnt_line () { awk -v m="$1" '$5 == m { l = $0 } END { print l }' <<<"$output"; }
+# Per-mount options (ro, nosuid, ...).
+mnt_opts () { mnt_line "$1" | awk '{ print $6 }'; }
+# Filesystem type.
+mnt_fstype () { mnt_line "$1" | awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $(i + 1); exit } }'; }
+# Superblock options.
+mnt_superopts () { mnt_line "$1" | awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $(i + 3); exit } }'; }
+# Propagation fields (shared:N master:N unbindable), space separated.
+mnt_propagation () { mnt_line "$1" | awk '{ s = ""; for (i = 7; i <= NF && $i != "-"; i++) s = s " " $i; print substr(s, 2) }'; }
+# `has_opt LIST OPT`: the comma-separated LIST holds OPT.
+has_opt () { [[ ,$1, == *,$2,* ]]; }
+
 # ---------------------------------------------------------------------------
 # Per-test setup and the leak check.
 
@@ -559,54 +564,78 @@ leftover_ids ()
   done
 }
 
+# The state roots this test used: its own and the ones it tracked.
+test_roots ()
+{
+  echo "$ROOT"
+  [[ -f $TEST_DIR/.roots ]] && cat "$TEST_DIR/.roots"
+  return 0
+}
+
+# What this test's containers left behind, one "KIND WHAT [DETAIL]" a line:
+# state directories, live processes, mounts under the test directory,
+# cgroups named after the container.
+leak_report ()
+{
+  local root id pid
+  for root in $(test_roots); do
+    for id in $(leftover_ids "$root"); do
+      [[ $root == "$ROOT" || $id == "$CT"* ]] && echo "state $root/$id"
+    done
+  done
+  for pid in $(ct_processes); do
+    echo "process $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+  done
+  awk -v d="$TEST_DIR" 'index($5, d) == 1 { print "mount", $5 }' /proc/self/mountinfo | sort -r -k2
+  find /sys/fs/cgroup -maxdepth 6 -type d -name "*$CT*" 2>/dev/null | sort -r | sed 's/^/cgroup /'
+}
+
+# Right after a failed command: the runtime itself must have cleaned up
+# (teardown's delete -f would hide it otherwise).
+assert_nothing_left ()
+{
+  local left
+  wait_until 3 '[[ -z $(leak_report) ]]' && return 0
+  left=$(leak_report)
+  fail "left behind: $left"
+}
+
 rt_teardown ()
 {
-  local leaks=() id pid m root roots=("$ROOT")
+  local root id pid kind what rest leaks=()
   [[ -n ${TEST_DIR:-} && -d $TEST_DIR ]] || return 0
   cd / || true
 
   # Leftovers are force-deleted through the runtime under test: that is part
   # of what is checked.
-  [[ -f $TEST_DIR/.roots ]] && mapfile -t -O 1 roots <"$TEST_DIR/.roots"
-  for root in "${roots[@]}"; do
+  for root in $(test_roots); do
     for id in $(leftover_ids "$root"); do
       [[ $root == "$ROOT" || $id == "$CT"* ]] || continue
       ROOT=$root __runc delete -f "$id" </dev/null >/dev/null 2>&1
     done
   done
-
   if [[ -f $TEST_DIR/.pids ]]; then
     while read -r pid; do kill -9 "$pid" 2>/dev/null; done <"$TEST_DIR/.pids"
   fi
   if [[ -f $TEST_DIR/.mounts ]]; then
-    tac "$TEST_DIR/.mounts" | while read -r m; do umount -l "$m" 2>/dev/null; done
+    tac "$TEST_DIR/.mounts" | while read -r what; do umount -l "$what" 2>/dev/null; done
   fi
 
-  # 1. no state directory
-  for root in "${roots[@]}"; do
-    for id in $(leftover_ids "$root"); do
-      [[ $root == "$ROOT" || $id == "$CT"* ]] || continue
-      leaks+=("state directory $root/$id")
-      rm -rf "${root:?}/$id"
-    done
+  # Processes killed by delete may take a moment to go.
+  wait_until 3 '[[ -z $(leak_report) ]]' || mapfile -t leaks < <(leak_report)
+  for rest in "${leaks[@]}"; do
+    read -r kind what _ <<<"$rest"
+    case $kind in
+      state) rm -rf "$what" ;;
+      process) kill -9 "$what" 2>/dev/null ;;
+      mount) umount -l "$what" 2>/dev/null ;;
+    esac
   done
-  # 2. no process (processes killed by delete may take a moment to go)
-  if ! wait_until 3 '[[ -z $(ct_processes) ]]'; then
-    for pid in $(ct_processes); do
-      leaks+=("process $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)")
-      kill -9 "$pid" 2>/dev/null
-    done
-  fi
-  # 3. no mount under the test directory
-  while read -r m; do
-    leaks+=("mount $m")
-    umount -l "$m" 2>/dev/null
-  done < <(awk -v d="$TEST_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
-  # 4. no cgroup for the container
-  while read -r m; do
-    leaks+=("cgroup $m")
-    rmdir "$m" 2>/dev/null
-  done < <(find /sys/fs/cgroup -maxdepth 6 -type d -name "*$CT*" 2>/dev/null | sort -r)
+  # cgroups can only go once their processes have.
+  for rest in "${leaks[@]}"; do
+    read -r kind what _ <<<"$rest"
+    [[ $kind == cgroup ]] && retry 20 0.1 rmdir "$what" 2>/dev/null
+  done
 
   rm -rf --one-file-system "$TEST_DIR"
   if ((${#leaks[@]})); then
