@@ -150,16 +150,15 @@ __runc_exec ()
 # (default /dev/null).
 __runc_captured ()
 {
-  local out=${RT_OUT:-} err rc=0
-  [[ -n $out ]] || out=$(mktemp "$TEST_DIR/out.XXXXXX")
+  local out=${RT_OUT:-} err="$TEST_DIR/.err.$BASHPID.$RANDOM" rc=0
+  [[ -n $out ]] || out="$TEST_DIR/.out.$BASHPID.$RANDOM"
   if [[ -n ${RT_SEPARATE_STDERR:-} ]]; then
-    err=$(mktemp "$TEST_DIR/err.XXXXXX")
     __runc "$@" >>"$out" 2>>"$err" <"${RT_STDIN:-/dev/null}" || rc=$?
-    cat "$out"
-    cat "$err" >&2
+    printf '%s' "$(<"$out")"
+    printf '%s' "$(<"$err")" >&2
   else
     __runc "$@" >>"$out" 2>&1 <"${RT_STDIN:-/dev/null}" || rc=$?
-    cat "$out"
+    printf '%s' "$(<"$out")"
   fi
   return $rc
 }
@@ -179,7 +178,7 @@ runc ()
   run "${run_flags[@]}" __runc_captured "$@"
   unset RT_SEPARATE_STDERR
   echo "runc $* -> status $status" >&2
-  [[ -z $output ]] || printf '%s\n' "$output" | sed 's/^/  | /' >&2
+  ((${#lines[@]} == 0)) || printf '  | %s\n' "${lines[@]}" >&2
 }
 
 # Container output file for containers started detached by the helpers below.
@@ -234,7 +233,7 @@ wait_bg ()
 # depend on our own `spec`), generated once per bats run and per user.
 base_config ()
 {
-  local f="$BATS_RUN_TMPDIR/base-config-$(id -u).json" tmpd
+  local f="$BATS_RUN_TMPDIR/base-config-$EUID.json" tmpd
   if [[ ! -s $f ]]; then
     tmpd=$(mktemp -d "$BATS_RUN_TMPDIR/spec.XXXXXX")
     local -a opt=()
@@ -267,7 +266,8 @@ make_bundle ()
   local dir=$1
   mkdir -p "$dir"
   copy_rootfs "$dir/rootfs"
-  base_config | jq --arg m "RT_TEST_MARK=$CT_MARK" '.process.env += [$m]' >"$dir/config.json"
+  base_config >/dev/null
+  jq --arg m "RT_TEST_MARK=$CT_MARK" '.process.env += [$m]' "$BATS_RUN_TMPDIR/base-config-$EUID.json" >"$dir/config.json"
 }
 
 # `cfg FILTER [jq-args...]`: edit $BUNDLE/config.json (or $CFG_BUNDLE's) in place.
@@ -394,19 +394,30 @@ marked_pids ()
   grep -lzx "RT_TEST_MARK=$CT_MARK" /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'
 }
 
-ppid_of () { awk '{ sub(/^.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
+# The parent of PID, read with builtins only (this is called in loops).
+ppid_of ()
+{
+  local s
+  read -r s 2>/dev/null <"/proc/$1/stat" || return 0
+  s=${s##*) }
+  set -- $s
+  echo "$2"
+}
 
 # The subreaper the mode scripts run bats under (tini -s), and bats' own
 # process just below it: every other child of that subreaper is an orphan
 # of a container (a detached init, or what survived it).
 find_subreaper ()
 {
-  local pid=$$ parent
+  local pid=$$ parent s comm
   RT_SUBREAPER='' RT_BATS_MAIN=''
   while [[ $pid -gt 1 ]]; do
-    parent=$(ppid_of "$pid")
-    [[ -n $parent ]] || return 0
-    if [[ $(cat "/proc/$parent/comm" 2>/dev/null) == tini ]]; then
+    read -r s 2>/dev/null <"/proc/$pid/stat" || return 0
+    s=${s##*) }
+    set -- $s
+    parent=$2
+    read -r comm 2>/dev/null <"/proc/$parent/comm" || return 0
+    if [[ $comm == tini ]]; then
       RT_SUBREAPER=$parent RT_BATS_MAIN=$pid
       return 0
     fi
@@ -438,7 +449,7 @@ ct_processes ()
       }
       # A zombie is not a leak; nor is a process that just died.
       for (p in want) if (st[p] ~ /^[RSDTt]$/) print p
-    }' | sort -n
+    }'
 }
 
 # Register something teardown must clean: `track_pid PID`, `track_mount DIR`,
@@ -586,8 +597,13 @@ leak_report ()
   for pid in $(ct_processes); do
     echo "process $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
   done
-  awk -v d="$TEST_DIR" 'index($5, d) == 1 { print "mount", $5 }' /proc/self/mountinfo | sort -r -k2
-  find /sys/fs/cgroup -maxdepth 6 -type d -name "*$CT*" 2>/dev/null | sort -r | sed 's/^/cgroup /'
+  local -a f mnts=()
+  while read -ra f; do
+    [[ ${f[4]} == "$TEST_DIR"* ]] && mnts=("${f[4]}" "${mnts[@]}")
+  done </proc/self/mountinfo
+  ((${#mnts[@]})) && printf 'mount %s\n' "${mnts[@]}"
+  find /sys/fs/cgroup -maxdepth 6 -depth -type d -name "*$CT*" -printf 'cgroup %p\n' 2>/dev/null
+  return 0
 }
 
 # Right after a failed command: the runtime itself must have cleaned up

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Integration suite as root on the host's hybrid cgroup layout (v1
 # controllers + cgroup2 at /sys/fs/cgroup/unified).  One TAP stream.
+# make check runs this with sh: the harness needs bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/mode-common.sh"
 
 [[ $EUID -eq 0 ]] || tap_skip "root-hybrid mode needs root"

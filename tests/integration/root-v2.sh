@@ -2,6 +2,8 @@
 # Integration suite as root on a pure cgroup v2 view.  On a hybrid host the
 # view is made ONLY inside a private mount namespace (`unshare -m`): the
 # host's cgroup mounts are never touched.  One TAP stream.
+# make check runs this with sh: the harness needs bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/mode-common.sh"
 
 [[ $EUID -eq 0 ]] || tap_skip "root-v2 mode needs root"

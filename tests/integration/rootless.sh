@@ -4,6 +4,8 @@
 # ranges, a /run/user/UID directory and read access to the build tree, then
 # runs bats as that user; run by a normal user, it runs bats directly.
 # One TAP stream.
+# make check runs this with sh: the harness needs bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/mode-common.sh"
 
 : "${RT_ROOTLESS_USER:=rootless}"
