@@ -18,7 +18,7 @@ if [[ $EUID -ne 0 ]] && sudo -n true 2>/dev/null; then
 fi
 
 rc=0
-"${sudo[@]}" make check || rc=$?
+"${sudo[@]}" make -j"$(nproc)" check || rc=$?
 
 # One summary line, and the logs of what failed.
 pass=0 fail=0 skip=0

@@ -63,6 +63,7 @@ cap_line () { awk -v k="Cap$1:" '$1 == k { print $2 }' <<<"$output"; }
 }
 
 @test "caps: a non-root user keeps exactly the ambient capabilities" {
+  map_users
   cfg '.process.user = {"uid": 1000, "gid": 1000}'
   set_caps bounding CAP_NET_BIND_SERVICE CAP_KILL CAP_CHOWN
   set_caps permitted CAP_NET_BIND_SERVICE CAP_KILL
@@ -81,6 +82,7 @@ cap_line () { awk -v k="Cap$1:" '$1 == k { print $2 }' <<<"$output"; }
 }
 
 @test "caps: a non-root user without ambient capabilities has none" {
+  map_users
   cfg '.process.user = {"uid": 1000, "gid": 1000}'
   set_sh "$CAPS_SH"
   runc run "$CT"
@@ -101,6 +103,8 @@ cap_line () { awk -v k="Cap$1:" '$1 == k { print $2 }' <<<"$output"; }
 }
 
 @test "caps: CAP_CHOWN decides whether root may chown" {
+  # (uid 1000 must be mapped, or chown fails with EINVAL whatever the caps)
+  map_users
   add_tmpfs_tmp
   set_sh 'touch /tmp/f; chown 1000 /tmp/f && echo chowned'
   runc run "$CT"

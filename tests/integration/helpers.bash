@@ -327,6 +327,33 @@ ns_join () { ns_remove "$1"; cfg '.linux.namespaces += [{type: $t, path: $p}]' -
 # A writable /tmp for tests that need to write (the default root is read-only).
 add_tmpfs_tmp () { add_mount /tmp tmpfs tmpfs nosuid nodev mode=1777; }
 
+# `set_maps UIDMAPS GIDMAPS` (JSON arrays), with a new user namespace.
+set_maps ()
+{
+  ns_add user
+  cfg '.linux.uidMappings = $u | .linux.gidMappings = $g' --argjson u "$1" --argjson g "$2"
+}
+
+# The caller's own ids at 0 and its first subordinate ranges from 1 (needs
+# newuidmap/newgidmap); sets US and GS to the ranges' starts.
+set_subid_maps ()
+{
+  read -r US _ < <(subid_range subuid)
+  read -r GS _ < <(subid_range subgid)
+  set_maps "[{\"containerID\": 0, \"hostID\": $(id -u), \"size\": 1}, {\"containerID\": 1, \"hostID\": $US, \"size\": 65536}]" \
+    "[{\"containerID\": 0, \"hostID\": $(id -g), \"size\": 1}, {\"containerID\": 1, \"hostID\": $GS, \"size\": 65536}]"
+}
+
+# Container ids other than 0 (user1 = 1000 ...) exist only with more than
+# the caller's own id mapped: nothing to do as root (no user namespace by
+# default), subordinate ranges through newuidmap for a user.
+map_users ()
+{
+  is_root && return 0
+  requires newuidmap
+  set_subid_maps
+}
+
 # ---------------------------------------------------------------------------
 # Waiting and state.
 
@@ -521,12 +548,6 @@ assert_output_matches ()
 assert_eq ()
 {
   [[ $1 == "$2" ]] || fail "got '$1', expected '$2'${3:+ ($3)}"
-}
-
-# The value of FIELD in a /proc/PID/status dump held in $output.
-status_field ()
-{
-  awk -v f="$1:" '$1 == f { $1 = ""; sub(/^ /, ""); print; exit }' <<<"$output"
 }
 
 # ---- mountinfo, as printed by `cat /proc/self/mountinfo` into $output ----

@@ -70,6 +70,7 @@ add_tool ()
 }
 
 @test "process: HOME comes from /etc/passwd of the user, unless set" {
+  map_users
   cfg '.process.user = {"uid": 1000, "gid": 1000}'
   set_sh 'echo $HOME'
   runc run "$CT"
@@ -107,6 +108,7 @@ add_tool ()
 }
 
 @test "process: uid and gid" {
+  map_users
   cfg '.process.user = {"uid": 1000, "gid": 1001}'
   set_sh 'grep -E "^(Uid|Gid|Groups):" /proc/self/status'
   runc run "$CT"
@@ -124,6 +126,7 @@ add_tool ()
 }
 
 @test "process: a uid without a passwd entry" {
+  map_users
   cfg '.process.user = {"uid": 4242, "gid": 4242}'
   set_sh 'id -u; id -g; echo "home=$HOME"'
   runc run "$CT"

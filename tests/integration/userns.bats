@@ -5,13 +5,6 @@
 
 load helpers
 
-# `set_maps UIDMAPS GIDMAPS` (JSON arrays), with a new user namespace.
-set_maps ()
-{
-  ns_add user
-  cfg '.linux.uidMappings = $u | .linux.gidMappings = $g' --argjson u "$1" --argjson g "$2"
-}
-
 # The maps as the kernel shows them, squeezed: "inside outside count" lines.
 MAPS_SH='echo uid:; cat /proc/self/uid_map; echo gid:; cat /proc/self/gid_map'
 squeeze () { tr -s ' \t' ' ' | sed 's/^ //; s/ $//'; }
@@ -75,25 +68,17 @@ squeeze () { tr -s ' \t' ' ' | sed 's/^ //; s/ $//'; }
 
 @test "userns: a user maps several ranges through newuidmap/newgidmap" {
   requires rootless newuidmap
-  local us gs
-  read -r us _ < <(subid_range subuid)
-  read -r gs _ < <(subid_range subgid)
-  set_maps "[{\"containerID\": 0, \"hostID\": $(id -u), \"size\": 1}, {\"containerID\": 1, \"hostID\": $us, \"size\": 65536}]" \
-    "[{\"containerID\": 0, \"hostID\": $(id -g), \"size\": 1}, {\"containerID\": 1, \"hostID\": $gs, \"size\": 65536}]"
+  set_subid_maps
   cfg '.process.user = {"uid": 1000, "gid": 1000}'
   set_sh "$MAPS_SH; id -u; id -g"
   runc run "$CT"
   assert_success
-  assert_eq "$(squeeze <<<"$output")" "$(printf 'uid:\n0 %s 1\n1 %s 65536\ngid:\n0 %s 1\n1 %s 65536\n1000\n1000' "$(id -u)" "$us" "$(id -g)" "$gs")"
+  assert_eq "$(squeeze <<<"$output")" "$(printf 'uid:\n0 %s 1\n1 %s 65536\ngid:\n0 %s 1\n1 %s 65536\n1000\n1000' "$(id -u)" "$US" "$(id -g)" "$GS")"
 }
 
 @test "userns: with newgidmap a user's container gets additional groups (runc >= 1.2)" {
   requires rootless newuidmap
-  local us gs
-  read -r us _ < <(subid_range subuid)
-  read -r gs _ < <(subid_range subgid)
-  set_maps "[{\"containerID\": 0, \"hostID\": $(id -u), \"size\": 1}, {\"containerID\": 1, \"hostID\": $us, \"size\": 65536}]" \
-    "[{\"containerID\": 0, \"hostID\": $(id -g), \"size\": 1}, {\"containerID\": 1, \"hostID\": $gs, \"size\": 65536}]"
+  set_subid_maps
   cfg '.process.user = {"uid": 1000, "gid": 1000, "additionalGids": [100, 29]}'
   set_sh 'id -G'
   runc run "$CT"
