@@ -4,7 +4,8 @@
 # unprivileged user (rootless) when one can be used.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-runtime="$top/runc"
+# RUNC_BINARY=/usr/sbin/runc scripts/demo.sh shows the same with another runtime.
+runtime=${RUNC_BINARY:-$top/runc}
 cache="$top/tests/fixtures/cache"
 hello='echo "Hello from container $(hostname): I am uid $(id -u), pid $$; uid_map:$(head -1 /proc/self/uid_map | tr -s " ")"'
 
@@ -62,7 +63,7 @@ if [[ $EUID -eq 0 ]]; then
     chmod -R o+rX "$cache" "$top/scripts"
     setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --init-groups \
       env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ USER="$user" XDG_RUNTIME_DIR="$work/user" \
-      bash "$top/scripts/demo.sh" --as-user "$work/user" || status=$?
+      RUNC_BINARY="$runtime" bash "$top/scripts/demo.sh" --as-user "$work/user" || status=$?
   else
     echo "== rootless: skipped (no unprivileged user: scripts/test.sh makes one named 'rootless')"
   fi
@@ -71,7 +72,7 @@ else
   demo_in "$work/user" --rootless || status=$?
   if sudo -n true 2>/dev/null; then
     echo "== as root (sudo)"
-    sudo -n bash "$top/scripts/demo.sh" --as-root "$work/root" || status=$?
+    sudo -n env RUNC_BINARY="$runtime" bash "$top/scripts/demo.sh" --as-root "$work/root" || status=$?
   fi
 fi
 exit "$status"
