@@ -14,6 +14,8 @@
  *     r2 = ctx->access_type & 0xffff       device type
  *     r3 = ctx->access_type >> 16          requested access bits
  *     r4 = ctx->major;  r5 = ctx->minor
+ *   (comparisons are 32-bit jumps: a 64-bit one would sign-extend a
+ *   major above 2^31 in the immediate and never match)
  *   for each bit B in MKNOD, READ, WRITE:
  *     r0 = r3 & B; if r0 == 0 goto next_bit
  *     for each rule naming B, last first:
@@ -74,8 +76,8 @@ land_here (prog *p, size_t at)
 #define MOV32_IMM(dst, imm) emit (&p, BPF_ALU | BPF_MOV | BPF_K, dst, 0, 0, imm)
 #define AND32_IMM(dst, imm) emit (&p, BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm)
 #define RSH32_IMM(dst, imm) emit (&p, BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm)
-#define JNE_IMM(dst, imm, off) emit (&p, BPF_JMP | BPF_JNE | BPF_K, dst, 0, off, imm)
-#define JEQ_IMM(dst, imm, off) emit (&p, BPF_JMP | BPF_JEQ | BPF_K, dst, 0, off, imm)
+#define JNE_IMM(dst, imm, off) emit (&p, BPF_JMP32 | BPF_JNE | BPF_K, dst, 0, off, imm)
+#define JEQ_IMM(dst, imm, off) emit (&p, BPF_JMP32 | BPF_JEQ | BPF_K, dst, 0, off, imm)
 #define JA(off) emit (&p, BPF_JMP | BPF_JA, 0, 0, off, 0)
 #define EXIT() emit (&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
