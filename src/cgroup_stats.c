@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup_priv.h"
@@ -470,6 +471,12 @@ cg_fs_stats (cg_manager *m, cg_stats *s, rt_error *err)
   bool v2;
 
   memset (s, 0, sizeof *s);
+  {
+    fs_priv *p = m->priv;
+    struct stat st;
+    if (p->n > 0 && stat (p->dirs[0].path, &st) < 0)
+      return rt_fail (err, errno, "cgroup `%s`", p->dirs[0].path);
+  }
   /* On v2 cpu.stat exists even without the cpu controller.  */
   if ((dir = cg_fs_controller_dir (m, "cpu", &v2)) && !v2)
     cpu_v1 (dir, s);

@@ -71,18 +71,8 @@ ctr_status (int dir_fd, const rt_state *st, cg_manager *cg)
   return RT_STATUS_RUNNING;
 }
 
-/* An open container: its locked directory, state and cgroup manager.  */
-typedef struct opened
-{
-  int root_fd;
-  int dir_fd;
-  rt_state st;
-  cg_manager *cg;
-  enum rt_status status;
-} opened;
-
-static void
-opened_close (opened *o)
+void
+ctr_close (ctr_opened *o)
 {
   if (o->dir_fd >= 0)
     close (o->dir_fd);
@@ -92,8 +82,8 @@ opened_close (opened *o)
   cg_manager_free (o->cg);
 }
 
-static int
-open_container (const rt_context *ctx, const char *id, bool exclusive, opened *o, rt_error *err)
+int
+ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_opened *o, rt_error *err)
 {
   memset (o, 0, sizeof *o);
   o->root_fd = o->dir_fd = -1;
@@ -117,9 +107,8 @@ open_container (const rt_context *ctx, const char *id, bool exclusive, opened *o
   return 0;
 }
 
-/* A pidfd for the init, verified to still be the process we started.  */
-static int
-open_init (const rt_state *st, rt_error *err)
+int
+ctr_open_init (const rt_state *st, rt_error *err)
 {
   int fd = sys_pidfd_open (st->pid, 0);
   if (fd < 0)
@@ -136,11 +125,11 @@ open_init (const rt_state *st, rt_error *err)
 int
 rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
 {
-  opened o;
+  ctr_opened o;
   _cleanup_close_ int fifo = -1, pidfd = -1;
   int ret;
 
-  ret = open_container (ctx, id, true, &o, err);
+  ret = ctr_open (ctx, id, true, &o, err);
   if (ret < 0)
     goto out;
   switch (o.status)
@@ -154,7 +143,7 @@ rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
       ret = rt_failx (err, EINVAL, "cannot start an already running container");
       goto out;
     }
-  pidfd = open_init (&o.st, err);
+  pidfd = ctr_open_init (&o.st, err);
   if (pidfd < 0)
     {
       ret = pidfd;
@@ -205,18 +194,18 @@ rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
     }
   ret = 0;
 out:
-  opened_close (&o);
+  ctr_close (&o);
   return ret;
 }
 
 int
 rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err)
 {
-  opened o;
+  ctr_opened o;
   _cleanup_close_ int pidfd = -1;
   int ret;
 
-  ret = open_container (ctx, id, false, &o, err);
+  ret = ctr_open (ctx, id, false, &o, err);
   if (ret < 0)
     goto out;
   if (o.status == RT_STATUS_STOPPED)
@@ -234,7 +223,7 @@ rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_
     }
   if (all && o.cg->disabled)
     rt_warn ("failed to kill all processes, possibly due to lack of cgroup (Hint: enable cgroup v2 delegation)");
-  pidfd = open_init (&o.st, err);
+  pidfd = ctr_open_init (&o.st, err);
   if (pidfd < 0)
     {
       ret = pidfd;
@@ -247,7 +236,7 @@ rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_
     }
   ret = 0;
 out:
-  opened_close (&o);
+  ctr_close (&o);
   return ret;
 }
 
@@ -286,10 +275,10 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
 int
 rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err)
 {
-  opened o;
+  ctr_opened o;
   int ret;
 
-  ret = open_container (ctx, id, true, &o, err);
+  ret = ctr_open (ctx, id, true, &o, err);
   if (ret < 0)
     {
       /* A directory without a readable state is the debris of a crashed
@@ -322,7 +311,7 @@ rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error
     }
   if (o.status != RT_STATUS_STOPPED)
     {
-      _cleanup_close_ int pidfd = open_init (&o.st, err);
+      _cleanup_close_ int pidfd = ctr_open_init (&o.st, err);
       if (o.cg && !o.cg->disabled)
         {
           rt_error e2 = { 0 };
@@ -344,12 +333,12 @@ rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error
     }
   ret = ctr_destroy (o.root_fd, id, &o.st, o.cg, err);
 out:
-  opened_close (&o);
+  ctr_close (&o);
   return ret;
 }
 
 static void
-info_fill (const opened *o, rt_container_info *out)
+info_fill (const ctr_opened *o, rt_container_info *out)
 {
   struct stat sb;
 
@@ -396,11 +385,11 @@ rt_container_info_free (rt_container_info *info)
 int
 rt_container_info_get (const rt_context *ctx, const char *id, rt_container_info *out, rt_error *err)
 {
-  opened o;
-  int ret = open_container (ctx, id, false, &o, err);
+  ctr_opened o;
+  int ret = ctr_open (ctx, id, false, &o, err);
   if (ret == 0)
     info_fill (&o, out);
-  opened_close (&o);
+  ctr_close (&o);
   return ret;
 }
 
@@ -429,12 +418,12 @@ rt_container_list (const rt_context *ctx, rt_container_info **out, size_t *n, rt
   for (size_t i = 0; i < n_ids; i++)
     {
       rt_error e2 = { 0 };
-      opened o;
-      if (open_container (ctx, ids[i], false, &o, &e2) == 0)
+      ctr_opened o;
+      if (ctr_open (ctx, ids[i], false, &o, &e2) == 0)
         info_fill (&o, &(*out)[(*n)++]);
       else if (e2.code != ENOENT)
         rt_warn ("skipping container %s: %s", ids[i], e2.msg);
-      opened_close (&o);
+      ctr_close (&o);
     }
   strv_free_n (ids, n_ids);
   return 0;

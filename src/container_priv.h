@@ -62,6 +62,25 @@ int ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, p
 /* Status of a container from its state (see state.h).  */
 enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
 
+/* An open container: its locked directory, state and cgroup manager.  */
+typedef struct ctr_opened
+{
+  int root_fd;
+  int dir_fd;
+  rt_state st;
+  cg_manager *cg;
+  enum rt_status status;
+} ctr_opened;
+
+/* Open <root>/<id> with its lock (shared, or exclusive for commands that
+ * change the container), read its state, load its cgroup manager and
+ * derive its status.  ctr_close releases everything, also after a
+ * failed ctr_open.  */
+int ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_opened *o, rt_error *err);
+void ctr_close (ctr_opened *o);
+/* A pidfd for the init, verified to still be the process we started.  */
+int ctr_open_init (const rt_state *st, rt_error *err);
+
 /* Kill everything and remove the cgroup and state directory.  */
 int ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err);
 
