@@ -26,15 +26,21 @@ int caps_last_cap (void);
 extern const char *const caps_all_names[];
 
 /* Translate the spec's five lists into bit sets.  Capabilities unknown to
- * this build or above the kernel's cap_last_cap are dropped with a warning
- * (rt_warn), as runc does.  A NULL spec gives the empty plan.  */
+ * this build or above the kernel's cap_last_cap are dropped with one
+ * warning (rt_warn), worded as runc's: "ignoring unknown or unavailable
+ * capabilities: [CAP_A CAP_B]".  Ambient entries not also inheritable and
+ * permitted (which the kernel would refuse) are dropped with runc's
+ * "unable to set Ambient capabilities ..." warning.  A NULL spec gives the
+ * empty plan (everything dropped, as runc does).  Pure apart from reading
+ * cap_last_cap: run it in the runtime, before the fork.  */
 int caps_plan_from_spec (const spec_capabilities *c, caps_plan *out, rt_error *err);
 
 /* Drop everything not in plan->bounding from the bounding set.  Needs
  * CAP_SETPCAP, so it runs before the identity change.  */
 int caps_apply_bounding (const caps_plan *p, rt_error *err);
-/* Set effective, permitted and inheritable, then raise the ambient set.
- * Runs after setuid() (with PR_SET_KEEPCAPS so permitted survives).  */
+/* Set effective, permitted and inheritable (cap_set_proc), then clear and
+ * raise the ambient set.  Runs after proc_set_identity, which holds
+ * PR_SET_KEEPCAPS across setresuid so that permitted survives.  */
 int caps_apply (const caps_plan *p, rt_error *err);
 
 #endif

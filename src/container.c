@@ -72,7 +72,7 @@ ctr_status (int dir_fd, const rt_state *st, cg_manager *cg)
 }
 
 void
-ctr_close (ctr_opened *o)
+ctr_close (ctr_handle *o)
 {
   if (o->dir_fd >= 0)
     close (o->dir_fd);
@@ -83,7 +83,7 @@ ctr_close (ctr_opened *o)
 }
 
 int
-ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_opened *o, rt_error *err)
+ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_handle *o, rt_error *err)
 {
   memset (o, 0, sizeof *o);
   o->root_fd = o->dir_fd = -1;
@@ -125,7 +125,7 @@ ctr_open_init (const rt_state *st, rt_error *err)
 int
 rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   _cleanup_close_ int fifo = -1, pidfd = -1;
   int ret;
 
@@ -201,7 +201,7 @@ out:
 int
 rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   _cleanup_close_ int pidfd = -1;
   int ret;
 
@@ -275,7 +275,7 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
 int
 rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret;
 
   ret = ctr_open (ctx, id, true, &o, err);
@@ -338,7 +338,7 @@ out:
 }
 
 static void
-info_fill (const ctr_opened *o, rt_container_info *out)
+info_fill (const ctr_handle *o, rt_container_info *out)
 {
   struct stat sb;
 
@@ -385,7 +385,7 @@ rt_container_info_free (rt_container_info *info)
 int
 rt_container_info_get (const rt_context *ctx, const char *id, rt_container_info *out, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret = ctr_open (ctx, id, false, &o, err);
   if (ret == 0)
     info_fill (&o, out);
@@ -418,7 +418,7 @@ rt_container_list (const rt_context *ctx, rt_container_info **out, size_t *n, rt
   for (size_t i = 0; i < n_ids; i++)
     {
       rt_error e2 = { 0 };
-      ctr_opened o;
+      ctr_handle o;
       if (ctr_open (ctx, ids[i], false, &o, &e2) == 0)
         info_fill (&o, &(*out)[(*n)++]);
       else if (e2.code != ENOENT)

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cgroup.h"
@@ -72,6 +73,39 @@ int rt_container_create (const rt_context *ctx, const rt_create_opts *o, rt_erro
  * container (unless keep) and stores the exit status in *status as a shell
  * would report it (128+N for a signal).  With detach, *status is 0.  */
 int rt_container_run (const rt_context *ctx, const rt_create_opts *o, int *status, rt_error *err);
+
+/* exec: a new process in a running (or created) container.  */
+typedef struct rt_exec_opts
+{
+  const char *id;
+  const char *process_file; /* -p: an OCI process JSON; the flags below are then ignored */
+  char *const *args;        /* the command (when no process_file) */
+  size_t n_args;
+  const char *cwd;
+  char *const *env; /* appended to the config's env */
+  size_t n_env;
+  bool tty;
+  const char *user; /* "uid[:gid]", numeric */
+  const uint32_t *additional_gids;
+  size_t n_additional_gids;
+  bool detach;
+  const char *pid_file;
+  const char *console_socket;
+  const char *pidfd_socket;
+  const char *process_label;
+  const char *apparmor;
+  int no_new_privs; /* -1: as configured, else 0/1 */
+  char *const *caps; /* added to bounding, effective, permitted (and ambient when inheritable is set) */
+  size_t n_caps;
+  int preserve_fds;
+  char *const *cgroups; /* --cgroup: "path" or "ctrl[,ctrl]:path" */
+  size_t n_cgroups;
+  bool ignore_paused;
+} rt_exec_opts;
+
+/* Foreground: *status is the process's exit status (128+N for a signal).
+ * Detached: 0 once the process runs.  */
+int rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt_error *err);
 
 int rt_container_start (const rt_context *ctx, const char *id, rt_error *err);
 int rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err);

@@ -70,7 +70,7 @@ add_descendants (pid_t pid, pid_t **v, size_t *n, int depth)
 int
 rt_container_pids (const rt_context *ctx, const char *id, pid_t **pids, size_t *n, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret;
 
   *pids = NULL;
@@ -103,7 +103,7 @@ rt_container_pids (const rt_context *ctx, const char *id, pid_t **pids, size_t *
 int
 rt_container_pause (const rt_context *ctx, const char *id, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret = ctr_open (ctx, id, true, &o, err);
 
   if (ret == 0)
@@ -120,7 +120,7 @@ rt_container_pause (const rt_context *ctx, const char *id, rt_error *err)
 int
 rt_container_resume (const rt_context *ctx, const char *id, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret = ctr_open (ctx, id, true, &o, err);
 
   if (ret == 0)
@@ -278,7 +278,7 @@ stored_resources (const char *config, size_t len, rt_error *err)
 int
 rt_container_update (const rt_context *ctx, const char *id, const rt_update_opts *opts, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   spec_resources *u = NULL, *cur = NULL;
   _cleanup_free_ char *config = NULL, *updated = NULL;
   ssize_t len;
@@ -389,7 +389,7 @@ read_netifs (pid_t pid, cg_stats *s)
 }
 
 static int
-stats_of (ctr_opened *o, cg_stats *out, rt_error *err)
+stats_of (ctr_handle *o, cg_stats *out, rt_error *err)
 {
   if (cg_stats_get (o->cg, out, err) < 0)
     return rt_error_ret (err);
@@ -400,7 +400,7 @@ stats_of (ctr_opened *o, cg_stats *out, rt_error *err)
 int
 rt_container_stats (const rt_context *ctx, const char *id, cg_stats *out, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   int ret = ctr_open (ctx, id, false, &o, err);
 
   memset (out, 0, sizeof *out);
@@ -451,7 +451,7 @@ int
 rt_container_events (const rt_context *ctx, const char *id, uint64_t interval_ms, bool stats_only, rt_event_cb cb,
                      void *data, rt_error *err)
 {
-  ctr_opened o;
+  ctr_handle o;
   cg_oom_watch *w = NULL;
   uint64_t next;
   int ret;

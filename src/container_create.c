@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -275,6 +276,14 @@ clone_init (ctr_plan *p, int *pidfd, rt_error *err)
     }
   else if (pid >= 0 && (args.flags & CLONE_INTO_CGROUP))
     p->cg->placed_v2 = true;
+  if (pid < 0 && errno == ENOSYS)
+    {
+      /* No clone3 (old kernel, or valgrind): plain clone, then join the
+         cgroup and open the pidfd afterwards.  */
+      pid = (pid_t) syscall (SYS_clone, p->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+      if (pid > 0)
+        *pidfd = sys_pidfd_open (pid, 0);
+    }
   if (pid < 0)
     return rt_fail (err, errno, "clone3 (flags %#llx)", (unsigned long long) args.flags);
   return pid;
@@ -445,6 +454,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
+  ret = proc_validate (p.spec->process, err);
+  if (ret < 0)
+    goto out;
   ret = sysctl_validate (p.spec, err);
   if (ret < 0)
     goto out;
@@ -525,6 +537,11 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
     }
   if (child == 0)
     {
+      /* The flock() lives on the open file description, which the clone
+         shares: keeping the fd would hold the container's lock until the
+         init execs, and `start` would wait for it forever.  */
+      close (dir_fd);
+      close (root_fd);
       close (sync_parent);
       ctr_init_main (&p);
     }

@@ -29,7 +29,6 @@
 #include "process.h"
 #include "rootfs.h"
 #include "sync.h"
-#include "terminal.h"
 #include "util.h"
 
 /* setns() order: the user namespace first, so the others are joined with
@@ -117,44 +116,6 @@ join_session_keyring (const ctr_plan *p, rt_error *err)
   return 0;
 }
 
-/* cwd is resolved inside the root and created if missing (runc creates
- * it), then entered by fd, so neither a symlink in the image nor a leaked
- * fd can leave the process outside the container (CVE-2024-21626).  */
-static int
-enter_cwd (const spec_process *proc, rt_error *err)
-{
-  _cleanup_close_ int root = -1, dir = -1;
-  char buf[8];
-
-  root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0)
-    return rt_fail (err, errno, "open /");
-  dir = pr_mkdir_in_root (root, proc->cwd, 0755, err);
-  if (dir < 0)
-    return rt_wrap (err, "process.cwd `%s`", proc->cwd);
-  if (fchdir (dir) < 0)
-    return rt_fail (err, errno, "process.cwd: chdir `%s`", proc->cwd);
-  /* getcwd() reports "(unreachable)" when the directory is outside our
-     root: refuse rather than run there.  */
-  if (getcwd (buf, sizeof buf) == NULL && errno != ERANGE)
-    return rt_fail (err, errno, "process.cwd `%s` is not inside the container", proc->cwd);
-  return 0;
-}
-
-static void
-reset_signals (void)
-{
-  struct sigaction sa;
-  sigset_t none;
-
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_DFL;
-  for (int s = 1; s < NSIG; s++)
-    sigaction (s, &sa, NULL);
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-}
-
 /* Block until `start` opens the fifo for reading.  */
 static int
 wait_for_start_fifo (int fifo_fd, rt_error *err)
@@ -179,7 +140,7 @@ init_run (ctr_plan *p, rt_error *err)
   _cleanup_free_ char *exe = NULL;
   char **env = NULL;
   sync_msg m;
-  int ret, listener = -1;
+  int ret;
 
   /* If the runtime dies during setup, so do we: nobody could start us.  */
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -257,37 +218,20 @@ init_run (ctr_plan *p, rt_error *err)
 
   if (s->linux_->n_sysctl && sysctl_apply (s->linux_->sysctl, s->linux_->n_sysctl, err) < 0)
     return rt_error_ret (err);
-  if (enter_cwd (proc, err) < 0)
-    return rt_error_ret (err);
-  if (proc_set_rlimits (proc, err) < 0)
-    return rt_error_ret (err);
-
-  if (proc->terminal)
-    {
-      _cleanup_close_ int master = term_setup_child (proc, err);
-      if (master < 0)
-        return rt_error_ret (err);
-      if (sync_send_fd (p->sync_child, SYNC_PTY, master, err) < 0)
-        return rt_error_ret (err);
-    }
-
-  if (caps_apply_bounding (&p->caps, err) < 0)
-    return rt_error_ret (err);
-  if (proc_set_identity (proc, p->setgroups_allowed, err) < 0)
-    return rt_error_ret (err);
-  if (caps_apply (&p->caps, err) < 0)
-    return rt_error_ret (err);
-  if (p->filter && !proc->no_new_privileges && sfilter_load (p->filter, &listener, err) < 0)
-    return rt_error_ret (err);
-  if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
-    return rt_error_ret (err);
-
-  if (proc_find_executable (proc, &exe, err) < 0)
-    return rt_error_ret (err);
-  env = proc_build_env (proc, NULL, 0);
-  proc_set_umask (proc);
-  if (proc_cloexec_from (2 + p->opts->preserve_fds, err) < 0)
-    return rt_error_ret (err);
+  {
+    ctr_proc_setup ps = {
+      .proc = proc,
+      .caps = &p->caps,
+      .filter = p->filter,
+      .setgroups_allowed = p->setgroups_allowed,
+      .preserve_fds = p->opts->preserve_fds,
+      .sync_fd = p->sync_child,
+    };
+    if (ctr_process_prepare (&ps, err) < 0)
+      return rt_error_ret (err);
+    exe = TAKE_PTR (ps.exe);
+    env = TAKE_PTR (ps.env);
+  }
 
   /* The runtime may exit after this (create, run -d): we must survive it.  */
   if (p->detached && prctl (PR_SET_PDEATHSIG, 0) < 0)
@@ -307,11 +251,7 @@ init_run (ctr_plan *p, rt_error *err)
   else if (sync_expect (p->sync_child, SYNC_START, &m, err) < 0)
     return rt_error_ret (err);
 
-  if (p->filter && proc->no_new_privileges && sfilter_load (p->filter, &listener, err) < 0)
-    return rt_error_ret (err);
-  reset_signals ();
-  execve (exe, proc->args, env);
-  return rt_fail (err, errno, "exec `%s`", exe);
+  return ctr_process_exec (proc, p->filter, exe, env, err);
 }
 
 void

@@ -50,6 +50,30 @@ typedef struct ctr_plan
   bool detached;   /* no runtime process will stay with the container */
 } ctr_plan;
 
+/* Process setup shared by the init and exec (container_process.c).  */
+typedef struct ctr_proc_setup
+{
+  const spec_process *proc;
+  const caps_plan *caps;
+  const sfilter *filter;
+  bool setgroups_allowed;
+  int preserve_fds;
+  int sync_fd; /* the pty master is sent here */
+  char *const *extra_env;
+  size_t n_extra_env;
+  /* results */
+  char *exe;
+  char **env;
+} ctr_proc_setup;
+
+/* cwd, rlimits, terminal, capabilities, identity, seccomp (without
+ * no_new_privs), no_new_privs, executable lookup, environment, umask and
+ * close-on-exec: everything before "ready".  */
+int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
+/* seccomp (with no_new_privs), default signals, execve.  Returns only on
+ * failure.  */
+int ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err);
+
 /* The child: never returns.  Reports failure over sync_child and exits.  */
 __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
 
@@ -59,27 +83,31 @@ __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
 int ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t init, int pidfd, int pty_master,
                         const sigset_t *oldmask, int *status, rt_error *err);
 
-/* Status of a container from its state (see state.h).  */
-enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
+/* The foreground loop alone (run and exec): forward signals, relay the
+ * pty, wait for `init` to exit, restore `oldmask`.  */
+int ctr_wait_foreground (pid_t init, int pidfd, int pty_master, const sigset_t *oldmask, int *status,
+                         rt_error *err);
 
 /* An open container: its locked directory, state and cgroup manager.  */
-typedef struct ctr_opened
+typedef struct ctr_handle
 {
   int root_fd;
   int dir_fd;
   rt_state st;
   cg_manager *cg;
   enum rt_status status;
-} ctr_opened;
+} ctr_handle;
 
-/* Open <root>/<id> with its lock (shared, or exclusive for commands that
- * change the container), read its state, load its cgroup manager and
- * derive its status.  ctr_close releases everything, also after a
- * failed ctr_open.  */
-int ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_opened *o, rt_error *err);
-void ctr_close (ctr_opened *o);
+/* Open and lock <root>/<id>, read its state, rebuild its cgroup manager
+ * and derive its status.  ctr_close() is safe after a failure.  */
+int ctr_open (const rt_context *ctx, const char *id, bool exclusive, ctr_handle *o, rt_error *err);
+void ctr_close (ctr_handle *o);
 /* A pidfd for the init, verified to still be the process we started.  */
 int ctr_open_init (const rt_state *st, rt_error *err);
+
+/* Status of a container from its state (see state.h).  */
+enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
+
 
 /* Kill everything and remove the cgroup and state directory.  */
 int ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err);

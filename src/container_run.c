@@ -46,10 +46,9 @@ exit_code (int wstatus)
 }
 
 int
-ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t init, int pidfd, int pty_master,
-                    const sigset_t *oldmask, int *status, rt_error *err)
+ctr_wait_foreground (pid_t init, int pidfd, int pty_master, const sigset_t *oldmask, int *status, rt_error *err)
 {
-  _cleanup_close_ int sfd = -1, root_fd = -1, dir_fd = -1;
+  _cleanup_close_ int sfd = -1;
   term_saved saved = { .fd = -1 };
   sigset_t all;
   bool exited = false, stdin_open = pty_master >= 0, master_open = pty_master >= 0;
@@ -169,24 +168,30 @@ ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t
 
 done:
   sigprocmask (SIG_SETMASK, oldmask, NULL);
+  return ret;
+}
+
+int
+ctr_run_foreground (const rt_context *ctx, const char *id, cg_manager *cg, pid_t init, int pidfd, int pty_master,
+                    const sigset_t *oldmask, int *status, rt_error *err)
+{
+  _cleanup_close_ int root_fd = -1, dir_fd = -1;
+  int ret = ctr_wait_foreground (init, pidfd, pty_master, oldmask, status, err);
+
   /* --keep leaves the stopped container for a later delete.  */
   {
     rt_state st;
     rt_error e2 = { 0 };
-    bool keep = false;
 
     memset (&st, 0, sizeof st);
     root_fd = state_root_open (ctx->root, false, &e2);
     if (root_fd >= 0)
       dir_fd = state_dir_open (root_fd, id, true, &e2);
-    if (dir_fd >= 0 && state_read (dir_fd, &st, &e2) == 0)
+    if (dir_fd >= 0 && state_read (dir_fd, &st, &e2) == 0 && !st.keep_on_exit
+        && ctr_destroy (root_fd, id, &st, cg, &e2) < 0 && ret == 0)
       {
-        keep = st.keep_on_exit;
-        if (!keep && ctr_destroy (root_fd, id, &st, cg, &e2) < 0 && ret == 0)
-          {
-            *err = e2;
-            ret = rt_error_ret (err);
-          }
+        *err = e2;
+        ret = rt_error_ret (err);
       }
     rt_state_free (&st);
   }

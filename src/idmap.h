@@ -31,19 +31,29 @@ typedef struct subid_range
   uint32_t count;
 } subid_range;
 
-/* Parse /etc/subuid-format text, keeping the entries that belong to
- * `name` or to the decimal `id`.  */
+/* Parse /etc/subuid-format text ("name:start:count" lines), keeping the
+ * entries that belong to `name` (may be NULL) or to the decimal `id`.
+ * Comments, blank and malformed lines (wrong field count, non-numbers,
+ * count 0, ranges reaching ID 4294967295, which no map can hold) are skipped, as newuidmap skips them.
+ * `*out` is malloc'd (possibly empty, never NULL).  */
 int subid_parse (const char *text, const char *name, uint32_t id, subid_range **out, size_t *n, rt_error *err);
 
 /* Decide how the uid (is_gid=false) or gid map must be written.
- * privileged: the caller has CAP_SETUID/CAP_SETGID in the initial user
- * namespace (real root).  self: the caller's euid (or egid).  */
+ * privileged: the caller has CAP_SETUID (CAP_SETGID for a gid map) in its
+ * own user namespace, the parent of the one being mapped (real root, or
+ * root of a rootless session).  self: the caller's euid (or egid).
+ * Also validates what the kernel would reject with a bare EINVAL: an empty
+ * list, a size of 0, a range past 4294967294, overlapping ranges.  */
 int idmap_plan (const spec_idmap *maps, size_t n, bool is_gid, bool privileged, uint32_t self,
                 enum idmap_method *out, rt_error *err);
 
-/* Check every range against the allowed subordinate ranges plus the
- * caller's own ID; on failure name the first range that is not covered:
- * "uidMappings[1] (containerID 1, hostID 100000, size 65536): not in /etc/subuid for user alice".  */
+/* Check every range the way newuidmap/newgidmap do: a range is allowed
+ * when the union of the subordinate ranges covers it, or when it is the
+ * caller's own ID alone (size 1).  On failure name the first range that is
+ * not covered (EPERM), e.g. "linux.uidMappings[1] (containerID 1, hostID
+ * 100000, size 65536) is not covered by /etc/subuid entries for user alice
+ * (alice has 200000-265535)" or "... user alice has no entry in
+ * /etc/subuid".  `user` may be NULL (no passwd entry): "uid N" is shown.  */
 int idmap_check_subids (const spec_idmap *maps, size_t n, bool is_gid, uint32_t self, const char *user,
                         const subid_range *ranges, size_t n_ranges, rt_error *err);
 
@@ -56,6 +66,14 @@ char *idmap_format (const spec_idmap *maps, size_t n);
  * in /etc/sub[ug]id).  */
 int idmap_apply (pid_t pid, const spec_idmap *uid_maps, size_t n_uid, const spec_idmap *gid_maps,
                  size_t n_gid, rt_error *err);
+
+/* Find `name` ("newuidmap") in `path_env` (a $PATH value; NULL means the
+ * usual system directories) and check that running it can gain privilege:
+ * setuid root or a security.capability xattr, not on a nosuid mount.
+ * ENOENT "newuidmap not found in PATH: install the uidmap package", or
+ * EPERM "newuidmap at /usr/bin/newuidmap is neither setuid root nor has
+ * file capabilities".  */
+int idmap_find_helper (const char *name, const char *path_env, char **out, rt_error *err);
 
 /* Is `id` (a host ID) mapped by `maps`, and to what container ID?  */
 bool idmap_host_to_container (const spec_idmap *maps, size_t n, uint32_t host_id, uint32_t *out);

@@ -15,17 +15,22 @@
 #include "error.h"
 
 /* Open `path` inside the root.  flags are open(2) flags; O_CLOEXEC is
- * always added.  With O_CREAT the final component is created inside the
- * root (never through a symlink).  */
+ * always added.  With O_CREAT an existing file is opened (following
+ * symlinks inside the root) and otherwise the final component is created
+ * in its resolved parent with O_EXCL|O_NOFOLLOW: never through a dangling
+ * symlink, which is an error.  */
 int pr_open_in_root (int root_fd, const char *path, int flags, mode_t mode, rt_error *err);
 
 /* mkdir -p inside the root; returns an O_PATH|O_DIRECTORY fd of the last
- * directory.  Intermediate symlinks are followed only inside the root.  */
+ * directory.  Intermediate symlinks are followed only inside the root; a
+ * dangling symlink where a directory must be created is an error.  mode is
+ * subject to the umask.  */
 int pr_mkdir_in_root (int root_fd, const char *path, mode_t mode, rt_error *err);
 
 /* Make sure a mount target exists inside the root: a directory, or (when
  * `is_file`) an empty regular file, creating parents as needed.  Returns an
- * O_PATH fd of the target.  */
+ * O_PATH fd of the target.  An existing target of the other kind (a
+ * directory for a file, or the reverse) is an error, EISDIR or ENOTDIR.  */
 int pr_mkmount_target (int root_fd, const char *path, bool is_file, rt_error *err);
 
 /* The path of an O_PATH fd as the kernel sees it (readlink of
@@ -35,5 +40,12 @@ char *pr_fd_path (int fd, rt_error *err);
 
 /* "/proc/self/fd/N" for using an fd as a path argument.  buf >= 32.  */
 const char *pr_fd_proc_path (int fd, char *buf, size_t len);
+
+/* For tests: use the userspace walk even where openat2 works, so that
+ * both implementations are exercised.  */
+void pr_set_force_fallback (bool on);
+/* Is resolution going through the userspace walk (forced, or openat2
+ * returned ENOSYS)?  */
+bool pr_using_fallback (void);
 
 #endif

@@ -6,7 +6,25 @@
  *   rootfs_prepare   propagation, rootfs bind, config mounts, /dev;
  *   (createContainer hooks run here, issue 3)
  *   rootfs_pivot     pivot_root (or MS_MOVE + chroot with --no-pivot);
- *   rootfs_finalize  masked and read-only paths, read-only root.  */
+ *                    stdio on the host's /dev/null is moved to the
+ *                    container's;
+ *   rootfs_finalize  /dev/console, read-only and masked paths, the
+ *                    deferred read-only tmpfs and /dev, read-only root.
+ *
+ * Without a mount namespace in the config (linux.namespaces has no
+ * "mount" entry) nothing is mounted: rootfs_prepare refuses a config with
+ * mounts, masked or read-only paths, a read-only root or --no-pivot, and
+ * rootfs_pivot only chroots.
+ *
+ * Relative bind-mount sources are relative to the current directory, which
+ * must be the bundle (as in runc).  Every fd opened here is O_CLOEXEC and
+ * closed before returning; none is left behind.
+ *
+ * Idmapped mounts are made in two steps: the kernel lets only a process
+ * privileged over the filesystem's user namespace (the initial one, for
+ * disk filesystems) idmap a mount, so the runtime makes the trees
+ * (rootfs_idmap_mounts) and the init attaches them (rootfs_config.idmap_fds),
+ * as runc does.  */
 #ifndef RT_ROOTFS_H
 #define RT_ROOTFS_H
 
@@ -27,13 +45,32 @@ typedef struct rootfs_config
   bool no_pivot;
   /* The container's cgroup, relative to each hierarchy's root (e.g.
    * "/runc/ID"), for the "cgroup" mount when there is no cgroup namespace;
-   * NULL when the container has no cgroup of its own.  */
+   * NULL when the container has no cgroup of its own.  A hierarchy where
+   * that directory does not exist gets the init's own cgroup (from
+   * /proc/self/cgroup) instead.  */
   const char *cgroup_rel_path;
-  /* The pty slave for /dev/console, or -1 (issue 3).  */
+  /* The pty slave for /dev/console, or -1 (issue 3).  Used by
+   * rootfs_finalize; it must belong to the container's mount namespace (for
+   * example opened through the container's /dev/ptmx after rootfs_pivot,
+   * as runc does), and its master must stay open.  */
   int console_fd;
+  /* Per entry of spec->mounts, the detached tree rootfs_idmap_mounts made
+   * for an idmapped mount, or -1; NULL when there are none.  The fds stay
+   * the caller's.  */
+  const int *idmap_fds;
 } rootfs_config;
 
 int rootfs_prepare (const rootfs_config *c, rt_error *err);
+
+/* Runtime side, in the initial user namespace, before the init runs
+ * rootfs_prepare: make the idmapped bind mounts of the config (options
+ * idmap/ridmap, or mount uidMappings/gidMappings) as detached trees, with
+ * their attributes, for the init to attach.  Mounts without ID maps of
+ * their own use the container's user namespace `userns_fd` (an fd of
+ * /proc/PID/ns/user of the init, or -1 if it has none).  out has
+ * spec->n_mounts entries: a tree fd (O_CLOEXEC, to pass to the init) or -1.
+ * On failure every fd already made is closed.  */
+int rootfs_idmap_mounts (const spec *s, int userns_fd, int *out, rt_error *err);
 int rootfs_pivot (const rootfs_config *c, rt_error *err);
 int rootfs_finalize (const rootfs_config *c, rt_error *err);
 
