@@ -567,8 +567,12 @@ fs_kill_all (cg_manager *m, int sig, rt_error *err)
   size_t n = 0;
   int ret;
 
-  /* cgroup.kill kills everything atomically, forks included.  */
-  if (sig == SIGKILL && p->unified >= 0 && cg_write (p->dirs[p->unified].path, "cgroup.kill", "1", &ignored) == 0)
+  /* cgroup.kill kills everything atomically, forks included.  On a
+     hybrid host it only reaches what is in the unified hierarchy, and a
+     process moved in a v1 hierarchy alone would escape: carry on with the
+     v1 view there.  */
+  if (sig == SIGKILL && p->unified >= 0 && cg_write (p->dirs[p->unified].path, "cgroup.kill", "1", &ignored) == 0
+      && m->layout == CG_LAYOUT_V2)
     return 0;
   /* Otherwise freeze, so nothing forks between listing and signalling,
      signal every process, and put the freezer back as it was.  A SIGKILL

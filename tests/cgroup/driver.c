@@ -8,7 +8,7 @@
  *   mgr-create STATE ID [--path P] [--systemd] [--rootless] [--resources FILE] [--pid PID]
  *   mgr-enter STATE PID | mgr-update STATE FILE | mgr-destroy STATE
  *   mgr-freeze STATE 0|1 | mgr-frozen STATE | mgr-pids STATE | mgr-kill STATE SIG
- *   mgr-stats STATE | mgr-oom STATE SECONDS | mgr-path STATE CONTROLLER
+ *   mgr-stats STATE | mgr-oom STATE SECONDS | mgr-path STATE CONTROLLER | mgr-bpf-count STATE
  *   ctr-create ROOT ID BUNDLE | ctr-start ROOT ID | ctr-state ROOT ID
  *   ctr-kill ROOT ID SIG [--all] | ctr-delete ROOT ID [--force]
  *   ctr-pids ROOT ID | ctr-pause ROOT ID | ctr-resume ROOT ID
@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup_priv.h"
@@ -227,6 +228,23 @@ mgr_cmd (const char *cmd, int argc, char **argv)
             }
         }
       cg_oom_watch_free (w);
+    }
+  else if (strcmp (cmd, "mgr-bpf-count") == 0)
+    {
+      /* How many device programs are attached to the unified cgroup.  */
+      const char *dir = cg_fs_unified_path (m);
+      _cleanup_close_ int fd = dir ? open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+      union bpf_attr q;
+      uint32_t ids[16];
+      memset (&q, 0, sizeof q);
+      q.query.target_fd = (uint32_t) fd;
+      q.query.attach_type = BPF_CGROUP_DEVICE;
+      q.query.prog_ids = (uint64_t) (uintptr_t) ids;
+      q.query.prog_cnt = 16;
+      if (fd < 0 || syscall (__NR_bpf, BPF_PROG_QUERY, &q, sizeof q) < 0)
+        ret = rt_fail (&err, errno, "BPF_PROG_QUERY");
+      else
+        printf ("%u\n", q.query.prog_cnt);
     }
   else if (strcmp (cmd, "mgr-path") == 0)
     {
