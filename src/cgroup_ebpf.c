@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -211,6 +212,20 @@ cg_bpf_devices_apply (int cgroup_fd, const struct bpf_insn *insns, size_t n, rt_
   a.license = (uint64_t) (uintptr_t) "Apache-2.0";
   strncpy (a.prog_name, CG_BPF_PROG_NAME, sizeof a.prog_name - 1);
   prog_fd = sys_bpf (BPF_PROG_LOAD, &a);
+  /* Since Linux 5.11 BPF memory is charged to the memory cgroup and
+     RLIMIT_MEMLOCK plays no part, so it is only raised when an older
+     kernel refuses the load for lack of it.  Raising it unconditionally
+     needs CAP_SYS_RESOURCE, which a runtime may well lack (crun 1.8 does
+     that first and fails right there with "setrlimit (RLIM_MEMLOCK):
+     Operation not permitted").  */
+  if (prog_fd < 0 && errno == EPERM)
+    {
+      struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+      if (setrlimit (RLIMIT_MEMLOCK, &unlimited) == 0)
+        prog_fd = sys_bpf (BPF_PROG_LOAD, &a);
+      else
+        errno = EPERM;
+    }
   if (prog_fd < 0 && errno == EINVAL)
     {
       /* Load again with the verifier's log, to say why.  */

@@ -6,7 +6,7 @@
  * status 1.
  *
  *   mgr-create STATE ID [--path P] [--systemd] [--rootless] [--resources FILE] [--pid PID]
- *   mgr-enter STATE PID | mgr-update STATE FILE | mgr-destroy STATE
+ *   mgr-enter STATE PID | mgr-update STATE FILE | mgr-apply STATE FILE | mgr-destroy STATE
  *   mgr-freeze STATE 0|1 | mgr-frozen STATE | mgr-pids STATE | mgr-kill STATE SIG
  *   mgr-stats STATE | mgr-oom STATE SECONDS | mgr-path STATE CONTROLLER | mgr-bpf-count STATE
  *   ctr-create ROOT ID BUNDLE | ctr-start ROOT ID | ctr-state ROOT ID
@@ -159,10 +159,10 @@ mgr_cmd (const char *cmd, int argc, char **argv)
     return fail (&err);
   if (strcmp (cmd, "mgr-enter") == 0)
     ret = cg_enter (m, atoi (argv[1]), &err);
-  else if (strcmp (cmd, "mgr-update") == 0)
+  else if (strcmp (cmd, "mgr-update") == 0 || strcmp (cmd, "mgr-apply") == 0)
     {
       spec_resources *r = load_resources (argv[1], &err);
-      ret = r ? cg_apply (m, r, true, &err) : rt_error_ret (&err);
+      ret = r ? cg_apply (m, r, strcmp (cmd, "mgr-update") == 0, &err) : rt_error_ret (&err);
       spec_resources_free (r);
     }
   else if (strcmp (cmd, "mgr-destroy") == 0)

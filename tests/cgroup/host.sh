@@ -125,11 +125,11 @@ sleep 0.3
 "$D" mgr-enter "$W/st1" "$C"
 "$D" mgr-freeze "$W/st1" 1; ok $? "freeze"
 is "$("$D" mgr-frozen "$W/st1")" frozen "reported frozen"
-a=$(cat "$W/count"); sleep 0.5; b=$(cat "$W/count")
+a=$(count "$W/count"); sleep 0.5; b=$(count "$W/count")
 is "$b" "$a" "a frozen process makes no progress"
 "$D" mgr-freeze "$W/st1" 0; ok $? "thaw"
 is "$("$D" mgr-frozen "$W/st1")" thawed "reported thawed"
-sleep 0.4; c=$(cat "$W/count")
+sleep 0.4; c=$(count "$W/count")
 [ "$c" -gt "$b" ]; ok $? "it runs again ($b -> $c)"
 
 # Update: grow memory above the old memsw, then shrink (the write order

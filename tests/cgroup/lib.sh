@@ -34,3 +34,23 @@ spawn_sleeper () { sleep 1000 & echo $!; }
 
 # The value of a cgroup file, without the trailing newline.
 cgval () { tr '\n' ' ' < "$1" | sed 's/ $//'; }
+
+# Re-run the calling script inside a private mount namespace where
+# /sys/fs/cgroup is a pure cgroup2 mount (the host's hierarchies stay as
+# they are: nothing is unmounted outside the namespace).
+in_pure_v2 () {
+  if [ "${CGROUP_VIEW:-}" != v2 ]; then
+    [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ] \
+      || [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || skip_all "no cgroup2 on this host"
+    command -v unshare > /dev/null || skip_all "requires unshare(1)"
+    exec unshare -m env CGROUP_VIEW=v2 bash -c \
+      'mount --make-rprivate / && umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec bash "$0"' "$0"
+  fi
+}
+
+# The number a counting loop last wrote (it may be caught mid-write).
+count () {
+  local v=""
+  for _ in 1 2 3 4 5 6 7 8 9 10; do v=$(cat "$1" 2>/dev/null); [ -n "$v" ] && break; sleep 0.02; done
+  echo "${v:-0}"
+}
