@@ -336,7 +336,10 @@ cg_sd_call_job (sd_bus *bus, sd_bus_message *call, int timeout_ms, char **result
   int r;
 
   *result = NULL;
-  r = sd_bus_match_signal (bus, &slot, SD_DEST, SD_PATH, SD_MGR, "JobRemoved", on_job_removed, &w);
+  /* On systemd's private socket messages carry no sender: only filter on
+     it where a bus daemon stamps one.  */
+  r = sd_bus_match_signal (bus, &slot, sd_bus_is_bus_client (bus) > 0 ? SD_DEST : NULL, SD_PATH, SD_MGR, "JobRemoved",
+                           on_job_removed, &w);
   if (r < 0)
     return rt_fail (err, -r, "systemd: subscribe to JobRemoved");
   r = sd_bus_call (bus, call, (uint64_t) timeout_ms * 1000, berr, &reply);
