@@ -1,7 +1,33 @@
 /* cgroups behind one interface.  The drivers (cgroupfs on v1, v2 or the
  * hybrid layout, and systemd) each provide a cg_driver table; the rest of
  * the runtime only ever calls through cg_manager and never asks which
- * driver or layout is in use.  */
+ * driver or layout is in use.
+ *
+ * Placement (cgroupfs): an absolute cgroupsPath is below each hierarchy's
+ * root; a relative one, or the container ID, below our own cgroup on v1
+ * and below its parent on v2 (our own v2 cgroup holds us, and a cgroup
+ * with processes cannot give controllers to children; moving ourselves to
+ * a leaf would not help, the caller's other processes stay there).
+ * systemd: "slice:prefix:name" -> unit "prefix-name.scope" in that slice,
+ * by default runc-ID.scope in system.slice (user.slice for rootless,
+ * inside the user manager's own cgroup).
+ *
+ * What fails and what warns:
+ *  - a limit whose controller is missing (v1 hierarchy not mounted, or on
+ *    v2 not enabled in the container's cgroup): root fails, naming the
+ *    limits and the controller; rootless applies everything else and
+ *    gives ONE warning naming each dropped limit and how to delegate;
+ *  - network classID/priorities with no net_cls/net_prio hierarchy (they
+ *    have no v2 form): a warning, for root too (runc ignores them);
+ *  - memory.swappiness, disableOOMKiller, blockIO leafWeight on v2 (no
+ *    such knob) and kernel/kernelTCP anywhere: a warning, ignored;
+ *  - realtime on v2, unified on v1, an invalid unified key or hugepage
+ *    size, any refused write: an error;
+ *  - device rules when rootless: skipped silently (runc does the same);
+ *  - rootless without permission to create the cgroup: the manager is
+ *    `disabled`; the caller runs the container without a cgroup when the
+ *    config asks for no limit and no cgroupsPath, else fails (runc's
+ *    rule).  */
 #ifndef RT_CGROUP_H
 #define RT_CGROUP_H
 

@@ -6,6 +6,7 @@
  * status 1.
  *
  *   mgr-create STATE ID [--path P] [--systemd] [--rootless] [--resources FILE] [--pid PID]
+ *              [--annotation KEY=VALUE]...
  *   mgr-enter STATE PID | mgr-update STATE FILE | mgr-apply STATE FILE | mgr-destroy STATE
  *   mgr-freeze STATE 0|1 | mgr-frozen STATE | mgr-pids STATE | mgr-kill STATE SIG
  *   mgr-stats STATE | mgr-oom STATE SECONDS | mgr-path STATE CONTROLLER | mgr-bpf-count STATE
@@ -117,6 +118,8 @@ mgr_cmd (const char *cmd, int argc, char **argv)
     {
       const char *res = opt (argc, argv, "--resources"), *pid = opt (argc, argv, "--pid");
       spec_resources *r = NULL;
+      spec_kv ann[8];
+      size_t n_ann = 0;
       cg_config cfg = { .id = argv[1],
                         .cgroups_path = opt (argc, argv, "--path"),
                         .systemd = flag (argc, argv, "--systemd"),
@@ -124,6 +127,16 @@ mgr_cmd (const char *cmd, int argc, char **argv)
       if (res && (r = load_resources (res, &err)) == NULL)
         return fail (&err);
       cfg.resources = r;
+      /* --annotation KEY=VALUE, for org.systemd.property.* */
+      for (int k = 0; k < argc - 1 && n_ann < ARRAY_SIZE (ann); k++)
+        if (strcmp (argv[k], "--annotation") == 0 && strchr (argv[k + 1], '='))
+          {
+            ann[n_ann].key = xstrndup (argv[k + 1], strchr (argv[k + 1], '=') - argv[k + 1]);
+            ann[n_ann].value = strchr (argv[k + 1], '=') + 1;
+            n_ann++;
+          }
+      cfg.annotations = ann;
+      cfg.n_annotations = n_ann;
       ret = cg_manager_new (&cfg, &m, &err);
       if (ret == 0)
         {
