@@ -12,7 +12,7 @@ file -L "$BUSYBOX" 2>/dev/null | grep -q "statically linked" || skip_all "requir
 W=$(mktemp -d)
 ROOT=$W/state
 cleanup () {
-  for id in c1 c2 c3 c4; do "$D" ctr-delete "$ROOT" $id --force > /dev/null 2>&1; done
+  for id in c1 c2 c3 c4 c5; do "$D" ctr-delete "$ROOT" $id --force > /dev/null 2>&1; done
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -125,6 +125,24 @@ is "$("$D" ctr-pids "$ROOT" c3)" "" "ps: nothing left"
 is "$(cat "$W/err")" "error: container not running" "... container not running"
 "$D" ctr-events "$ROOT" c3 --stats 2>"$W/err"; ok $((! $?)) "events of a stopped container fails"
 is "$(cat "$W/err")" "error: container with id c3 is not running" "... as runc"
+
+# events reads the interfaces of the container's network namespace.
+if command -v ip > /dev/null && unshare -n ip link add v0 type veth peer name v1 2>/dev/null; then
+  python3 - "$W/c1/config.json" "$W/c5" <<'EOF'
+import json, os, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["namespaces"].append({"type": "network"})
+os.makedirs(sys.argv[2], exist_ok=True)
+json.dump(c, open(sys.argv[2] + "/config.json", "w"))
+EOF
+  ln -s "$W/b/rootfs" "$W/c5/rootfs"
+  "$D" ctr-create "$ROOT" c5 "$W/c5" && "$D" ctr-start "$ROOT" c5; ok $? "a container with its own network namespace"
+  nsenter -t "$(init_pid c5)" -n ip link add rtv0 type veth peer name rtv1
+  ev=$("$D" ctr-events "$ROOT" c5 --stats)
+  is "$(get "sorted(i['Name'] for i in e['data']['network_interfaces'])")" "['rtv0', 'rtv1']" \
+    "network_interfaces: the container's interfaces but lo"
+  "$D" ctr-delete "$ROOT" c5 --force
+fi
 
 # delete --force removes the cgroup.
 paths=$(python3 -c "import json; print(' '.join(json.loads(json.load(open('$ROOT/c1/state.json'))['cgroup'])['paths'].values()))")
