@@ -48,7 +48,33 @@ typedef struct ctr_plan
   int fifo_fd;     /* O_PATH of exec.fifo (create), -1 for run */
   int console_fd;  /* connected --console-socket, -1 */
   bool detached;   /* no runtime process will stay with the container */
+  /* The init stops before pivot_root so the runtime can run the prestart
+   * and createRuntime hooks, and learns its host PID for the hooks'
+   * state (it may be PID 1 of its own namespace).  */
+  bool hooks_roundtrip;
+  pid_t host_pid;
+  /* Per config mount, the idmapped tree the runtime made (received by the
+   * init before SYNC_GO), or -1; NULL when the config has none.  */
+  int *idmap_fds;
+  /* Processes started for the container outside it (fuse-overlayfs):
+   * recorded in its state, killed on delete and when create fails.  */
+  pid_t *helpers;
+  uint64_t *helper_start_times;
+  size_t n_helpers;
 } ctr_plan;
+
+/* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
+ * init's mount namespace (SYNC_OVERLAY_NS), start fuse-overlayfs for
+ * mounts[index] on `target`, the init's mount point, joined to that mount
+ * namespace and its user namespace, logging to fuse-overlayfs.PID.log in
+ * the container directory `dir_fd`; then answer the init:
+ * SYNC_OVERLAY_DONE, or SYNC_ERROR with why the daemon could not start
+ * (the init reports it).  Fails only when the init cannot be answered.  */
+int ctr_overlay_serve (ctr_plan *p, int dir_fd, int32_t index, int target, int sync_fd, rt_error *err);
+/* Append to `err` the last words of any helper that has exited.  */
+void ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err);
+/* Kill and reap the helpers (a create that failed).  */
+void ctr_helpers_kill (ctr_plan *p);
 
 /* Process setup shared by the init and exec (container_process.c).  */
 typedef struct ctr_proc_setup
@@ -73,6 +99,11 @@ int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
 /* seccomp (with no_new_privs), default signals, execve.  Returns only on
  * failure.  */
 int ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err);
+
+/* Fork into the namespaces just joined or made: the parent reports the
+ * child's PID (SYNC_PID on `sync_fd`) and exits; the child returns 0, but
+ * only once that report is out, so nothing it sends can overtake it.  */
+int ctr_fork_reported (int sync_fd, rt_error *err);
 
 /* The child: never returns.  Reports failure over sync_child and exits.  */
 __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);

@@ -69,7 +69,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       _cleanup_close_ int master = term_setup_child (proc, err);
       if (master < 0)
         return rt_error_ret (err);
-      if (sync_send_fd (s->sync_fd, SYNC_PTY, master, err) < 0)
+      if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
   if (caps_apply_bounding (s->caps, err) < 0)
@@ -92,6 +92,35 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
   proc_set_umask (proc);
   if (proc_cloexec_from (2 + s->preserve_fds, err) < 0)
     return rt_error_ret (err);
+  return 0;
+}
+
+int
+ctr_fork_reported (int sync_fd, rt_error *err)
+{
+  int order[2];
+  pid_t pid;
+  char c;
+
+  if (pipe2 (order, O_CLOEXEC) < 0)
+    return rt_fail (err, errno, "pipe");
+  pid = fork ();
+  if (pid < 0)
+    {
+      close (order[0]);
+      close (order[1]);
+      return rt_fail (err, errno, "fork");
+    }
+  if (pid > 0)
+    {
+      sync_send (sync_fd, SYNC_PID, pid, err);
+      _exit (0);
+    }
+  /* Our parent's exit closes the write end: EOF means the PID was sent.  */
+  close (order[1]);
+  while (read (order[0], &c, 1) < 0 && errno == EINTR)
+    ;
+  close (order[0]);
   return 0;
 }
 

@@ -15,7 +15,7 @@
 #include "util.h"
 
 const features_impl features_implemented = {
-  .hooks = false,
+  .hooks = true,
   .apparmor = false,
   .selinux = false,
   .intel_rdt = false,
@@ -23,7 +23,7 @@ const features_impl features_implemented = {
   .intel_rdt_monitoring = false,
   .memory_policy = false,
   .net_devices = false,
-  .idmap_mounts = false,
+  .idmap_mounts = true,
   .seccomp_notify = false,
   .cgroup_v1 = true,
   .cgroup_v2 = true,
@@ -57,6 +57,7 @@ static const char *const unsafe_annotations[] = {
   "bundle",
   "org.systemd.property.", /* a prefix: ends with "." */
   "org.criu.config",
+  "runc.overlay", /* ROOTFS_OVERLAY_ANNOTATION: native overlayfs or fuse-overlayfs */
   NULL,
 };
 

@@ -22,6 +22,10 @@ enum sync_type
   SYNC_PTY,        /* child -> parent: pty master attached as SCM_RIGHTS */
   SYNC_HOOKS,      /* child -> parent: run the hooks of phase `value` in the runtime namespace */
   SYNC_HOOKS_DONE, /* parent -> child */
+  SYNC_IDMAP,      /* parent -> child: idmapped tree for mounts[value], as SCM_RIGHTS */
+  SYNC_OVERLAY,    /* child -> parent: serve mounts[value] with fuse-overlayfs on the attached mount point */
+  SYNC_OVERLAY_NS, /* child -> parent, right after SYNC_OVERLAY: the child's mount namespace attached */
+  SYNC_OVERLAY_DONE, /* parent -> child: fuse-overlayfs started (or SYNC_ERROR) */
 };
 
 typedef struct sync_msg
@@ -34,7 +38,7 @@ typedef struct sync_msg
 /* Both ends CLOEXEC.  */
 int sync_pair (int fds[2], rt_error *err);
 int sync_send (int fd, uint32_t type, int32_t value, rt_error *err);
-int sync_send_fd (int fd, uint32_t type, int passed_fd, rt_error *err);
+int sync_send_fd (int fd, uint32_t type, int32_t value, int passed_fd, rt_error *err);
 int sync_send_error (int fd, const rt_error *e);
 /* Receive one message.  Returns 0 on a message, -EPIPE on EOF (peer closed,
  * e.g. after a successful execve), -errno otherwise.  A received fd (if

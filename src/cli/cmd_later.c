@@ -200,9 +200,6 @@ later_run (cli_global *g, const cli_parsed *p, const char *verb, int code)
     return later_run (g, p, verb, code);                                                           \
   }
 
-/* exec reports runtime errors with 255, so that they are told apart from
-   the exit status of the process it runs.  */
-LATER (exec_run, "exec", 255)
 LATER (ps_run, "ps", 1)
 LATER (pause_run, "pause", 1)
 LATER (resume_run, "resume", 1)
@@ -213,28 +210,6 @@ LATER (restore_run, "restore", 1)
 
 #define ID_ARG(what) "<container-id>\n\n<container-id> names the container to " what "."
 
-const cli_command cmd_exec = {
-  .name = "exec",
-  .usage = "run another process inside a container",
-  .args_usage = "<container-id> <command> [argument...]  |  -p process.json <container-id>\n"
-                "\n"
-                "<container-id> names the container and <command> is what to run in it, with\n"
-                "its arguments; <command> may only be left out when -p gives the process.\n"
-                "Options for exec itself must come before <container-id>.\n"
-                "\n"
-                "EXAMPLE:\n"
-                "List the processes of container \"web1\" with its own ps:\n"
-                "\n"
-                "       # runc exec web1 ps",
-  .flags = exec_flags,
-  .n_flags = EXEC_N_FLAGS,
-  .stop_at_arg = true,
-  .min_args = 1,
-  .max_args = -1,
-  .needs_state = true,
-  .fail_code = 255,
-  .run = exec_run,
-};
 
 const cli_command cmd_ps = {
   .name = "ps",
