@@ -86,6 +86,46 @@ like "$out" "disabled:" "without permission the manager is disabled (the contain
 like "$out" "Permission denied" "... and says why"
 [ ! -d "$TOP/locked/ctr2" ]; ok $? "nothing was created"
 
+# A whole rootless container without cgroup access: no limits asked, so it
+# runs without a cgroup (runc's rule), and ps still finds its processes.
+if command -v busybox > /dev/null && file -L "$(command -v busybox)" | grep -q "statically linked"; then
+  mkdir -p "$W/b/rootfs/bin" "$W/b/rootfs/proc"
+  cp "$(command -v busybox)" "$W/b/rootfs/bin/busybox"
+  ln -s busybox "$W/b/rootfs/bin/sh"
+  ln -s busybox "$W/b/rootfs/bin/sleep"
+  cfg () { # cfg RESOURCES
+    cat <<EOF
+{"ociVersion": "1.2.0", "process": {"terminal": false, "user": {"uid": 0, "gid": 0},
+ "args": ["sh", "-c", "sleep 1000 & sleep 1000"], "cwd": "/", "env": ["PATH=/bin"]},
+ "root": {"path": "rootfs"}, "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"}],
+ "linux": {"namespaces": [{"type": "user"}, {"type": "pid"}, {"type": "mount"}],
+           "uidMappings": [{"containerID": 0, "hostID": $NOBODY, "size": 1}],
+           "gidMappings": [{"containerID": 0, "hostID": $NOBODY, "size": 1}], "resources": $1}}
+EOF
+  }
+  cfg '{}' > "$W/b/config.json"
+  mkdir -p "$W/b/rootfs/dev"
+  chown -R "$NOBODY:$NOBODY" "$W/b/rootfs"
+  chmod -R a+rX "$W/b"
+  as_locked () {
+    sh -c "echo \$\$ > $TOP/locked/leaf/cgroup.procs && exec setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "\$@"" \
+      sh "$D" --rootless auto "$@"
+  }
+  as_locked ctr-create "$W/state" r1 "$W/b" < /dev/null > "$W/create.out" 2>&1
+  ok $? "rootless container without cgroup access and without limits is created ($(cat "$W/create.out"))"
+  as_locked ctr-start "$W/state" r1 > /dev/null 2>&1; ok $? "and started"
+  sleep 0.3
+  pids=$(as_locked ctr-pids "$W/state" r1 | wc -l)
+  is "$pids" 2 "ps without a cgroup: the init and its child"
+  as_locked ctr-pause "$W/state" r1 2>"$W/err"; ok $((! $?)) "pause is impossible without a cgroup"
+  like "$(cat "$W/err")" "has no cgroup" "... saying why"
+  as_locked ctr-delete "$W/state" r1 --force; ok $? "delete --force"
+  cfg '{"pids": {"limit": 10}}' > "$W/b/config.json"
+  as_locked ctr-create "$W/state" r2 "$W/b" < /dev/null > "$W/create.out" 2>&1
+  ok $((! $?)) "with a limit it fails"
+  like "$(cat "$W/create.out")" "rootless needs no limits" "... with runc's reason"
+fi
+
 # The same without --rootless is a plain error.
 out=$(sh -c "echo \$\$ > $TOP/locked/leaf/cgroup.procs && exec setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \"\$@\"" \
         sh "$D" mgr-create "$W/st3" ctr3 2>&1)
