@@ -66,10 +66,11 @@ ctr_status (int dir_fd, const rt_state *st, cg_manager *cg)
 
   if (st->pid <= 0 || !proc_alive (st->pid, st->pid_start_time))
     return RT_STATUS_STOPPED;
-  if (fstatat (dir_fd, STATE_FIFO_FILE, &sb, AT_SYMLINK_NOFOLLOW) == 0)
-    return RT_STATUS_CREATED;
+  /* Frozen first, as runc: a created container can be paused too.  */
   if (cg && cg_is_frozen (cg, &frozen, &ignored) == 0 && frozen)
     return RT_STATUS_PAUSED;
+  if (fstatat (dir_fd, STATE_FIFO_FILE, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+    return RT_STATUS_CREATED;
   return RT_STATUS_RUNNING;
 }
 

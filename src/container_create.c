@@ -155,7 +155,7 @@ plan_namespaces (ctr_plan *p, enum cg_layout layout, rt_error *err)
       /* A cgroup namespace takes the cgroup the process is in at creation
          as its root, so it can only be made at clone time when the init is
          born in its own cgroup, which on v1 hierarchies it is not.  */
-      if ((want & CLONE_NEWCGROUP) && (layout != CG_LAYOUT_V2 || p->cg->disabled))
+      if ((want & CLONE_NEWCGROUP) && (layout != CG_LAYOUT_V2 || p->cg->disabled || p->cg->v2_fd < 0))
         {
           p->clone_flags &= ~CLONE_NEWCGROUP;
           p->unshare_flags |= CLONE_NEWCGROUP;
@@ -201,6 +201,8 @@ plan_cgroup (ctr_plan *p, rt_error *err)
     .systemd = p->ctx->systemd_cgroup,
     .rootless = rt_context_rootless (p->ctx),
     .resources = p->spec->linux_->resources,
+    .annotations = p->spec->annotations,
+    .n_annotations = p->spec->n_annotations,
   };
   int ret;
 

@@ -140,6 +140,7 @@ int ctr_open_init (const rt_state *st, rt_error *err);
 /* Status of a container from its state (see state.h).  */
 enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
 
+
 /* Kill everything and remove the cgroup and state directory.  */
 int ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err);
 
