@@ -72,18 +72,19 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
+  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which the
+     identity and capability changes below take away: load it first, as
+     runc does.  */
+  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  if (listener >= 0)
+    close (listener);
   if (caps_apply_bounding (s->caps, err) < 0)
     return rt_error_ret (err);
   if (proc_set_identity (proc, s->setgroups_allowed, err) < 0)
     return rt_error_ret (err);
   if (caps_apply (s->caps, err) < 0)
     return rt_error_ret (err);
-  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which only lasts
-     until the exec: load it now.  */
-  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
-    return rt_error_ret (err);
-  if (listener >= 0)
-    close (listener);
   if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
     return rt_error_ret (err);
   if (proc_find_executable (proc, &s->exe, err) < 0)
