@@ -1,13 +1,11 @@
 /* DNS at 10.0.2.3: which upstream libslirp talks to, and what the
  * container may send to that address.
  *
- * libslirp forwards DNS to the first nameserver of /etc/resolv.conf and
+ * libslirp forwards DNS to the first nameserver of /etc/resolv.conf, and
  * does so before, and regardless of, its host-loopback check: a host
  * whose resolver is 127.0.0.53 (systemd-resolved) or 127.0.0.1 (dnsmasq)
- * keeps working DNS with host-loopback access disabled.  That is wanted.
- * The same code path however translates every port of 10.0.2.3, so the
- * container could reach 127.0.0.1:ANY through it; dns_frame_allowed()
- * closes that hole for the rest of the ports.  */
+ * keeps working DNS with host-loopback access disabled.  That is wanted,
+ * but only for DNS: see dns_frame_allowed() in slirp_helper.h.  */
 #include "config.h"
 
 #include <arpa/inet.h>

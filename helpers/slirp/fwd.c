@@ -66,7 +66,7 @@ describe_fail (const struct sh_fwd *f, int code, const char *what, rt_error *err
 
   fwd_addr_text (&f->host, h, sizeof h);
   fwd_addr_text (&f->guest, g, sizeof g);
-  return rt_fail (err, code, "%s %s forward %s%s%s:%u -> %s:%u", what, f->proto == IPPROTO_UDP ? "udp" : "tcp",
+  return rt_fail (err, code, "%s %s forward %s%s%s:%u to %s:%u", what, f->proto == IPPROTO_UDP ? "udp" : "tcp",
                   f->host.ss_family == AF_INET6 ? "[" : "", h, f->host.ss_family == AF_INET6 ? "]" : "",
                   fwd_port (&f->host), g, fwd_port (&f->guest));
 }

@@ -115,12 +115,14 @@ struct sh_dns_filter
   bool ipv6;
 };
 
-/* libslirp sends *every* TCP/UDP flow addressed to the virtual DNS
- * address to the host's nameserver, whatever the port.  When that
- * nameserver is 127.0.0.x (systemd-resolved, dnsmasq), 10.0.2.3:PORT
- * would reach any service on the host loopback even with host-loopback
- * access disabled.  The event loop drops those frames before libslirp
- * sees them: only port 53 (UDP and TCP) and ICMP go through.  */
+/* libslirp translates the virtual DNS address to the host's nameserver.
+ * Releases before 4.7 did so for every TCP/UDP port (the slirp4netns
+ * manual warns about it), so with a 127.0.0.x resolver 10.0.2.3:PORT
+ * reached any service on the host loopback even with host-loopback
+ * access disabled; 4.7.0 limits it to port 53 (checked by the tests).
+ * The event loop applies the same rule itself, whatever the library
+ * version: frames to the DNS address are dropped unless they are UDP or
+ * TCP to port 53, or ICMP.  */
 bool dns_frame_allowed (const struct sh_dns_filter *f, const uint8_t *frame, size_t len);
 
 /* ---- netlink.c ----------------------------------------------------------- */
