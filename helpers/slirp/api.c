@@ -156,7 +156,7 @@ do_add (struct sh_fwd_table *fwd, const json_node *args, rt_error *err)
     }
   proto = arg_string (args, "proto", NULL, err);
   haddr = arg_string (args, "host_addr", "0.0.0.0", err);
-  gaddr = arg_string (args, "guest_addr", SH_GUEST4, err);
+  gaddr = arg_string (args, "guest_addr", haddr && strchr (haddr, ':') ? SH_GUEST6 : SH_GUEST4, err);
   if (err->code)
     return NULL;
   if (proto == NULL || (strcmp (proto, "tcp") != 0 && strcmp (proto, "udp") != 0))
@@ -170,6 +170,12 @@ do_add (struct sh_fwd_table *fwd, const json_node *args, rt_error *err)
       || parse_sockaddr ("guest_addr", gaddr, gport, &f.guest, &f.guest_len, err) < 0
       || check_guest (&f.guest, err) < 0)
     return NULL;
+  /* libslirp would accept the pair and then never connect the flows.  */
+  if (f.host.ss_family != f.guest.ss_family)
+    {
+      rt_failx (err, EINVAL, "host_addr and guest_addr must be of the same address family");
+      return NULL;
+    }
 
   id = fwd_add (fwd, &f, err);
   if (id < 0)

@@ -115,11 +115,24 @@ int
 fwd_add_publish (struct sh_fwd_table *t, const struct sh_publish *p, rt_error *err)
 {
   struct sh_fwd f = { .proto = p->proto, .host = p->host, .host_len = p->host_len };
-  struct sockaddr_in *g = (struct sockaddr_in *) &f.guest;
 
-  g->sin_family = AF_INET;
-  g->sin_port = htons (p->guest_port);
-  inet_pton (AF_INET, SH_GUEST4, &g->sin_addr);
-  f.guest_len = sizeof *g;
+  /* libslirp only forwards within one address family: an IPv6 listener
+     goes to the container's IPv6 address.  */
+  if (p->host.ss_family == AF_INET6)
+    {
+      struct sockaddr_in6 *g6 = (struct sockaddr_in6 *) &f.guest;
+      g6->sin6_family = AF_INET6;
+      g6->sin6_port = htons (p->guest_port);
+      inet_pton (AF_INET6, SH_GUEST6, &g6->sin6_addr);
+      f.guest_len = sizeof *g6;
+    }
+  else
+    {
+      struct sockaddr_in *g = (struct sockaddr_in *) &f.guest;
+      g->sin_family = AF_INET;
+      g->sin_port = htons (p->guest_port);
+      inet_pton (AF_INET, SH_GUEST4, &g->sin_addr);
+      f.guest_len = sizeof *g;
+    }
   return fwd_add (t, &f, err);
 }

@@ -378,10 +378,18 @@ loop_run (struct sh_loop *l, rt_error *err)
       n = poll (l->pfd, l->npfd, poll_timeout (slirp_ms, deadline, now));
       if (n < 0 && errno != EINTR)
         return rt_fail (err, errno, "poll");
-      slirp_pollfds_poll (l->slirp, n < 0, cb_get_revents, l);
       if (n < 0)
-        continue;
+        {
+          slirp_pollfds_poll (l->slirp, 1, cb_get_revents, l);
+          continue;
+        }
 
+      /* Frames first: slirp_pollfds_poll() ends by flushing libslirp's
+         output queue, and a frame can unblock it (an ARP reply from the
+         container releases the packets waiting for it; read afterwards,
+         they would wait for the next wakeup, up to half a second).  The
+         revents stay valid: sockets slirp_input() opens are not polled
+         yet and the ones it closes leave libslirp's lists.  */
       if (l->pfd[i_tap].revents & POLLIN)
         {
           ret = read_tap (l, err);
@@ -390,6 +398,7 @@ loop_run (struct sh_loop *l, rt_error *err)
         }
       else if (l->pfd[i_tap].revents & (POLLERR | POLLHUP | POLLNVAL))
         return 0; /* the namespace and its tap device are gone */
+      slirp_pollfds_poll (l->slirp, 0, cb_get_revents, l);
       if (i_exit != SIZE_MAX && l->pfd[i_exit].revents)
         return 0;
       if (i_pid != SIZE_MAX && l->pfd[i_pid].revents)

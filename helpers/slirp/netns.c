@@ -164,10 +164,14 @@ open_tun (rt_error *err)
 }
 
 /* Lower the namespace's default TCP receive buffer back to 87380 bytes.
- * Since Linux 4.20 it is 131072, and the container's larger advertised
- * window makes libslirp's fixed-size socket buffers overrun and stall
- * port-forwarded transfers (slirp4netns issue #128).  A namespace whose
- * value was tuned differently is left alone.  */
+ * Linux 4.20 raised it to 131072, which is known to slow down and stall
+ * transfers into a libslirp network with a large MTU (slirp4netns issue
+ * #128, the BUGS section of its manual): libslirp negotiates no window
+ * scaling, so the container's advertised window never exceeds 64 KiB,
+ * and the larger initial buffer delays the receive-buffer autotuning
+ * that would otherwise keep that window open.  slirp4netns leaves the fix
+ * to the user; the helper applies it, in the container's own namespace
+ * only, and leaves a value that somebody tuned differently alone.  */
 static void
 fix_tcp_rmem (void)
 {

@@ -220,6 +220,10 @@ check_combination (const struct sh_options *o, rt_error *err)
   if (o->resolv_conf && o->disable_sandbox)
     return rt_failx (err, EINVAL, "--resolv-conf cannot be used with --disable-sandbox: libslirp only reads "
                                   "/etc/resolv.conf, and only the sandbox can show it another file there");
+  for (size_t i = 0; i < o->n_publish; i++)
+    if (o->publish[i].host.ss_family == AF_INET6 && !o->ipv6)
+      return rt_failx (err, EINVAL, "--publish on an IPv6 address forwards to the container's IPv6 address "
+                                    "%s: it needs -6", SH_GUEST6);
   if (strlen (o->tap_name) >= 16 || o->tap_name[0] == '\0' || strchr (o->tap_name, '/'))
     return rt_failx (err, EINVAL, "--tap: `%s` is not a valid interface name", o->tap_name);
   return 0;

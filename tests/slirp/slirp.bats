@@ -200,6 +200,17 @@ sys.exit("no reply")
 	[ "$status" -eq 0 ]
 }
 
+@test "-6 --publish [::1]:PORT forwards to the container's fd00::100" {
+	web_root "over IPv6"
+	port=$(free_port)
+	start_slirp -6 -p "[::1]:$port:8080"
+	bg nsenter -t "$TARGET_PID" "${NSENTER_OPTS[@]}" busybox httpd -f -p "[::]:8080" -h "$WORK/www"
+	wait_listen in_ns 8080
+	run host_get "http://[::1]:$port/"
+	[ "$status" -eq 0 ]
+	[ "$output" = "over IPv6" ]
+}
+
 @test "the namespace's tcp_rmem default is lowered to 87380, unless --no-tcp-rmem-fix" {
 	before=$(in_ns cat /proc/sys/net/ipv4/tcp_rmem | awk '{print $2}')
 	[ "$before" = 131072 ] || skip "this kernel's default tcp_rmem is $before, not 131072"

@@ -135,6 +135,9 @@ test_errors (struct sh_fwd_table *fwd)
       "guest_addr must be in 10.0.2.0/24" },
     { "{\"execute\":\"add_hostfwd\",\"arguments\":{\"proto\":1,\"host_port\":1,\"guest_port\":1}}",
       "proto must be a string" },
+    { "{\"execute\":\"add_hostfwd\",\"arguments\":{\"proto\":\"tcp\",\"host_addr\":\"::1\",\"host_port\":1,"
+      "\"guest_port\":1,\"guest_addr\":\"10.0.2.100\"}}",
+      "same address family" },
     { "{\"execute\":\"remove_hostfwd\",\"arguments\":{\"id\":-1}}", "id must be a forward id" },
     { "{\"execute\":\"remove_hostfwd\"}", "id must be a forward id" },
   };

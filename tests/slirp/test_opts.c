@@ -95,6 +95,12 @@ test_options (void)
   is_str (o.tap_name, "eth0", "--tap");
   sh_options_free (&o);
 
+  ok (parse (&o, &err, "-p", "[::]:80:80", "1", NULL) < 0, "an IPv6 --publish needs -6");
+  like (err.msg, "needs -6", "message says so");
+  sh_options_free (&o);
+  ok (parse (&o, &err, "-6", "-p", "[::]:80:80", "1", NULL) == 0, "an IPv6 --publish with -6");
+  sh_options_free (&o);
+
   ok (parse (&o, &err, "--mtu", "65522", "1", NULL) < 0, "MTU above libslirp's maximum refused");
   like (err.msg, "--mtu", "message names --mtu");
   sh_options_free (&o);
