@@ -59,12 +59,36 @@ open_ns (const char *path, int nstype, const char *what, rt_error *err)
   return fd;
 }
 
+/* Is fd our own user namespace?  Entering it again would fail.  */
+static int
+is_own_userns (int fd, rt_error *err)
+{
+  struct stat self, other;
+
+  if (stat ("/proc/self/ns/user", &self) < 0 || fstat (fd, &other) < 0)
+    return rt_fail (err, errno, "stat user namespaces");
+  return self.st_dev == other.st_dev && self.st_ino == other.st_ino;
+}
+
+/* Keep fd as the user namespace to enter, unless it is our own; -1 then. */
+static int
+userns_to_enter (int fd, rt_error *err)
+{
+  int own = is_own_userns (fd, err);
+
+  if (own != 0)
+    {
+      close (fd);
+      return own < 0 ? own : -1;
+    }
+  return fd;
+}
+
 /* The user namespace to enter before touching the network namespace, or
  * -1 when our own credentials already suffice.  */
 static int
 owner_userns (int netns_fd, rt_error *err)
 {
-  struct stat self, owner;
   int fd;
 
   /* root of the host user namespace is privileged over every
@@ -80,18 +104,7 @@ owner_userns (int netns_fd, rt_error *err)
         return -1;
       return rt_fail (err, errno, "find the user namespace owning the network namespace");
     }
-  if (stat ("/proc/self/ns/user", &self) < 0 || fstat (fd, &owner) < 0)
-    {
-      rt_fail (err, errno, "stat user namespaces");
-      close (fd);
-      return rt_error_ret (err);
-    }
-  if (self.st_dev == owner.st_dev && self.st_ino == owner.st_ino)
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
+  return userns_to_enter (fd, err);
 }
 
 int
@@ -127,7 +140,11 @@ target_open (const struct sh_options *o, struct sh_target *t, rt_error *err)
     }
 
   if (o->userns_path)
-    t->userns_fd = open_ns (o->userns_path, CLONE_NEWUSER, "user", err);
+    {
+      t->userns_fd = open_ns (o->userns_path, CLONE_NEWUSER, "user", err);
+      if (t->userns_fd >= 0)
+        t->userns_fd = userns_to_enter (t->userns_fd, err);
+    }
   else
     t->userns_fd = owner_userns (t->netns_fd, err);
   if (t->userns_fd < 0 && err->code != 0)

@@ -257,3 +257,29 @@ sys.exit("no reply")
 	run in_ns ip -o -4 addr show dev tap0
 	[[ "$output" == *"10.0.2.100/24"* ]]
 }
+
+@test "--netns with an explicit --userns" {
+	: >"$WORK/ready"
+	"$RUNC_SLIRP" --ready-fd 5 --netns "/proc/$TARGET_PID/ns/net" --userns "/proc/$TARGET_PID/ns/user" \
+		5>"$WORK/ready" 2>"$WORK/err" 3>&- 4>&- &
+	CLEANUP_PIDS=("$!" "${CLEANUP_PIDS[@]}")
+	for i in $(seq 100); do [ "$(cat "$WORK/ready")" = 1 ] && break; sleep 0.05; done
+	# Root mode: the target shares our own user namespace, which is then
+	# simply not entered.
+	[ "$(cat "$WORK/ready")" = 1 ]
+	run in_ns ip -o -4 addr show dev tap0
+	[[ "$output" == *"10.0.2.100/24"* ]]
+}
+
+@test "root: a target in its own user namespace is configured without entering it" {
+	[ $MODE = root ] || skip "root only"
+	kill "$TARGET_PID"
+	bg unshare --user --map-root-user --net --fork sleep infinity
+	parent=$BG_PID
+	for i in $(seq 100); do TARGET_PID=$(pgrep -P "$parent") && break; sleep 0.05; done
+	sleep 0.2
+	CLEANUP_PIDS=("$TARGET_PID" "${CLEANUP_PIDS[@]}")
+	start_slirp
+	run nsenter -t "$TARGET_PID" -U -n ip -o -4 addr show dev tap0
+	[[ "$output" == *"10.0.2.100/24"* ]]
+}
