@@ -52,7 +52,7 @@ pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	umount "$work/netns" 2>/dev/null || true
+	umount -l "$work/netns" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -199,7 +199,7 @@ run_backend() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	pids=()
-	umount "$work/netns" 2>/dev/null || true
+	umount -l "$work/netns" 2>/dev/null || true
 }
 
 echo "net.sh: MTU $mtu, iperf3 ${secs}s per direction, $count round trips, $rounds rounds," \
