@@ -120,13 +120,15 @@ target_open (const struct sh_options *o, struct sh_target *t, rt_error *err)
          opening /proc/PID/ns/net proves that file belonged to it and not
          to a successor that reused the PID.  */
       t->pidfd = sys_pidfd_open (o->pid);
-      if (t->pidfd < 0)
+      /* Before Linux 5.3 there is no pidfd: only --pid-watch needs one,
+         the rest accepts the (tiny) PID reuse window of plain /proc.  */
+      if (t->pidfd < 0 && (errno != ENOSYS || o->pid_watch))
         return rt_fail (err, errno, "open process %d", (int) o->pid);
       snprintf (path, sizeof path, "/proc/%d/ns/net", (int) o->pid);
       t->netns_fd = open_ns (path, CLONE_NEWNET, "network", err);
       if (t->netns_fd < 0)
         goto fail;
-      if (sys_pidfd_send_signal (t->pidfd, 0) < 0)
+      if (t->pidfd >= 0 && sys_pidfd_send_signal (t->pidfd, 0) < 0)
         {
           rt_fail (err, errno, "process %d exited while its namespaces were being opened", (int) o->pid);
           goto fail;

@@ -78,6 +78,7 @@ if [ "$(id -u)" = 0 ]; then
 	fi
 else
 	user_can_unshare || skip_all "this user cannot create user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, or an AppArmor userns restriction)"
+	[ -r /dev/net/tun ] && [ -w /dev/net/tun ] || skip_all "/dev/net/tun is not readable and writable by this user (mode $(stat -c %a /dev/net/tun)): run make check as root, or make it 0666"
 	modes+=(rootless)
 	echo "# not root: only the rootless mode runs, without the DNS resolver fixture"
 fi
