@@ -11,6 +11,8 @@
 # Fixtures shared by both modes: a test resolver (dnsmasq on
 # 127.0.0.77:53, root only: port 53) and /dev/net/tun usable by the test
 # user (mode 0666; the original mode is restored afterwards).
+# make check runs this with $(SHELL), which may be a POSIX sh.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
