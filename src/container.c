@@ -363,12 +363,16 @@ rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error
   int ret;
 
   ret = ctr_open (ctx, id, true, &o, err);
-  if (ret == -ENOENT && o.root_fd >= 0 && remove_debris (o.root_fd, id) == 0)
-    ret = 0;
-  else if (ret == -ENOENT && force)
-    ret = 0;
   if (ret < 0)
-    goto out;
+    {
+      /* Nothing to delete is fine with --force, as with runc.  */
+      if (ret == -ENOENT && ((o.root_fd >= 0 && remove_debris (o.root_fd, id) == 0) || force))
+        {
+          rt_error_clear (err);
+          ret = 0;
+        }
+      goto out;
+    }
   switch (o.status)
     {
     case RT_STATUS_STOPPED:
