@@ -9,6 +9,13 @@ PACKAGES=(
   libseccomp-dev libcap-dev libyajl-dev libsystemd-dev libslirp-dev libglib2.0-dev
   # integration tests: harness, fixture, reference runtimes, tools
   bats busybox-static tini uidmap runc crun jq perl procps util-linux iproute2 passwd coreutils findutils
+  python3 curl
+  # rootless helpers: overlay fallback, networks to compare with, checkpointing
+  fuse-overlayfs fuse3 slirp4netns passt criu
+  # real clients driving the runtime (tests/clients)
+  podman conmon catatonit netavark aardvark-dns containerd
+  # network benchmark; sanitizer runtime for the leak-checked build
+  iperf3 clang libclang-rt-14-dev
   # benchmark and memory checks
   hyperfine time valgrind
 )
