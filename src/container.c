@@ -264,6 +264,7 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
       if (cg_destroy (cg, err) < 0)
         ret = rt_error_ret (err);
     }
+  ctr_ext_destroy (root_fd, id); /* the resctrl group (container_ext.h) */
   if (state_dir_remove (root_fd, id, &e2) < 0 && ret == 0)
     {
       *err = e2;

@@ -55,6 +55,9 @@ typedef struct rt_create_opts
   const char *pid_file;       /* NULL = none */
   const char *console_socket; /* NULL = none */
   const char *pidfd_socket;   /* NULL = none */
+  const char *notify_socket;  /* the runtime's $NOTIFY_SOCKET, NULL = none (notify_socket.h) */
+  int listen_fds;             /* socket activation: fds 3.. for the init (listen_fds.h) */
+  const char *listen_fdnames; /* the runtime's $LISTEN_FDNAMES, NULL = none */
   bool no_pivot;
   bool no_new_keyring;
   int preserve_fds;

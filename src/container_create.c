@@ -53,6 +53,7 @@ plan_free (ctr_plan *p)
     close (p->fifo_fd);
   if (p->console_fd >= 0)
     close (p->console_fd);
+  ctr_ext_free (&p->ext);
   sfilter_free (p->filter);
   cg_manager_free (p->cg);
   spec_free (p->spec);
@@ -310,6 +311,8 @@ prepare_child (ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
   if (p->spec->process->has_oom_score_adj
       && proc_set_oom_score_adj (pid, p->spec->process->oom_score_adj, err) < 0)
     return rt_error_ret (err);
+  if (ctr_ext_child_created (&p->ext, p, pid, err) < 0)
+    return rt_error_ret (err);
   return sync_send (sync_fd, SYNC_GO, 0, err);
 }
 
@@ -414,7 +417,10 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
       cg_destroy (p->cg, &ignored);
     }
   if (dir_fd >= 0)
-    state_dir_remove (root_fd, p->opts->id, &ignored);
+    {
+      ctr_ext_destroy (root_fd, p->opts->id);
+      state_dir_remove (root_fd, p->opts->id, &ignored);
+    }
 }
 
 static int
@@ -432,6 +438,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   int ret;
 
   memset (&p, 0, sizeof p);
+  ctr_ext_init (&p.ext);
   for (int i = 0; i < SPEC_NS__COUNT; i++)
     p.join_fds[i] = -1;
   p.sync_child = p.fifo_fd = p.console_fd = -1;
@@ -456,6 +463,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   if (ret < 0)
     goto out;
   ret = sysctl_validate (p.spec, err);
+  if (ret < 0)
+    goto out;
+  ret = ctr_ext_create_check (&p.ext, &p, err);
   if (ret < 0)
     goto out;
   if (p.spec->linux_->seccomp)
@@ -506,6 +516,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
           goto fail;
         }
     }
+  ret = ctr_ext_create_setup (&p.ext, &p, dir_fd, mode != MODE_CREATE, err);
+  if (ret < 0)
+    goto fail;
   ret = sync_pair (fds, err);
   if (ret < 0)
     goto fail;
@@ -548,6 +561,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = prepare_child (&p, child, sync_parent, err);
   if (ret < 0)
     goto fail_child;
+  ret = ctr_ext_child_netns (&p.ext, &p, child, sync_parent, err);
+  if (ret < 0)
+    goto fail_child;
 
   init_pid = child;
   if (p.need_fork)
@@ -586,6 +602,11 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
           pty_master = passed;
           continue;
         }
+      ret = ctr_ext_message (&p.ext, &m, passed, init_pid, init_pid, err);
+      if (ret < 0)
+        goto fail_child;
+      if (ret > 0)
+        continue;
       if (passed >= 0)
         close (passed);
       if (m.type == SYNC_READY)
@@ -602,6 +623,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       close (TAKE_FD (pty_master));
     }
 
+  ret = ctr_ext_ready (&p.ext, pidfd, false, err);
+  if (ret < 0)
+    goto fail_child;
   ret = record_state (&p, dir_fd, init_pid, err);
   if (ret < 0)
     goto fail_child;
@@ -629,6 +653,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
 
   if (mode == MODE_RUN_DETACHED)
     {
+      /* Waiting for READY=1 must not hold the container's lock.  */
+      close (TAKE_FD (dir_fd));
+      ctr_ext_started (&p.ext, false, init_pid, pidfd);
       if (status)
         *status = 0;
       goto out;
@@ -638,6 +665,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   /* The directory lock must not be held while the container runs, or every
      other command on it would block.  */
   close (TAKE_FD (dir_fd));
+  ctr_ext_started (&p.ext, true, init_pid, pidfd);
   ret = ctr_run_foreground (ctx, o->id, p.cg, init_pid, pidfd, pty_master, &old, status, err);
   signals_blocked = false;
   goto out;

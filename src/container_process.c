@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "container_priv.h"
+#include "lsm.h"
 #include "pathres.h"
 #include "process.h"
 #include "sync.h"
@@ -64,6 +65,11 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
     return rt_error_ret (err);
   if (proc_set_rlimits (proc, err) < 0)
     return rt_error_ret (err);
+  /* ctr_ext: before the identity switch and seccomp, which could deny it.  */
+  if (s->attrs && procattr_apply (s->attrs, err) < 0)
+    return rt_error_ret (err);
+  if (lsm_apply_exec (proc->apparmor_profile, proc->selinux_label, err) < 0)
+    return rt_error_ret (err);
   if (proc->terminal)
     {
       _cleanup_close_ int master = term_setup_child (proc, err);
@@ -82,10 +88,21 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
      until the exec: load it now.  */
   if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
     return rt_error_ret (err);
-  if (listener >= 0)
-    close (listener);
   if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
     return rt_error_ret (err);
+  /* ctr_ext: the agent must get the listener before "ready", so such a
+     filter goes in now even with no_new_privs.  */
+  if (s->filter && proc->no_new_privileges && sfilter_uses_notify (s->filter)
+      && sfilter_load (s->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  s->filter_loaded = s->filter && (!proc->no_new_privileges || sfilter_uses_notify (s->filter));
+  if (listener >= 0)
+    {
+      int r = sync_send_fd (s->sync_fd, SYNC_SECCOMP, listener, err);
+      close (listener);
+      if (r < 0)
+        return rt_error_ret (err);
+    }
   if (proc_find_executable (proc, &s->exe, err) < 0)
     return rt_error_ret (err);
   s->env = proc_build_env (proc, s->extra_env, s->n_extra_env);

@@ -22,6 +22,8 @@ enum sync_type
   SYNC_PTY,        /* child -> parent: pty master attached as SCM_RIGHTS */
   SYNC_HOOKS,      /* child -> parent: run the hooks of phase `value` in the runtime namespace */
   SYNC_HOOKS_DONE, /* parent -> child */
+  SYNC_SECCOMP,    /* child -> parent: seccomp notification fd attached, for the agent (container_ext.h) */
+  SYNC_NETNS,      /* child -> parent: network namespace unshared, move linux.netDevices in; answered by GO */
 };
 
 typedef struct sync_msg
