@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "container_priv.h"
+#include "hooks.h"
 #include "linux_sys.h"
 #include "util.h"
 
@@ -122,6 +123,33 @@ ctr_open_init (const rt_state *st, rt_error *err)
   return fd;
 }
 
+/* The config as it was at create (or last update): hooks and everything
+ * else come from this copy, not from a bundle that may have changed.  */
+static spec *
+stored_config (int dir_fd, rt_error *err)
+{
+  _cleanup_free_ char *text = NULL;
+  ssize_t len = read_file_at (dir_fd, STATE_CONFIG_FILE, &text, err);
+  if (len < 0)
+    return NULL;
+  return spec_load_text (text, len, "config.json", err);
+}
+
+static void
+warn_hooks (const spec *s, const rt_state *st, enum hook_kind k, const char *status)
+{
+  _cleanup_free_ char *state = NULL;
+  rt_error err = { 0 };
+  size_t n;
+
+  if (hooks_of (s, k, &n) == NULL || n == 0)
+    return;
+  state = hooks_state_json (s->oci_version, st->id, status, st->pid, st->bundle, st->annotations,
+                            st->n_annotations);
+  if (hooks_run (s, k, state, &err) < 0)
+    rt_warn ("%s", err.msg);
+}
+
 int
 rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
 {
@@ -171,8 +199,20 @@ rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
       if (p[0].revents & POLLIN)
         {
           ssize_t n = read (fifo, &c, 1);
-          if (n == 1)
+          if (n == 1 && c == '0')
             break;
+          if (n == 1)
+            {
+              /* The init's startContainer hooks failed: it sent why.  */
+              char msg[RT_ERROR_MSG_MAX];
+              ssize_t len;
+              fcntl (fifo, F_SETFL, 0);
+              len = read_all (fifo, msg, sizeof msg - 1);
+              msg[len > 0 ? len : 0] = '\0';
+              unlinkat (o.dir_fd, STATE_FIFO_FILE, 0);
+              ret = rt_failx (err, EIO, "%s", msg);
+              goto out;
+            }
           if (n < 0 && errno == EAGAIN)
             continue;
         }
@@ -193,6 +233,13 @@ rt_container_start (const rt_context *ctx, const char *id, rt_error *err)
       goto out;
     }
   ret = 0;
+  {
+    rt_error e2 = { 0 };
+    spec *s = stored_config (o.dir_fd, &e2);
+    if (s)
+      warn_hooks (s, &o.st, HOOK_POSTSTART, "running");
+    spec_free (s);
+  }
 out:
   ctr_close (&o);
   return ret;
@@ -264,7 +311,18 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
       if (cg_destroy (cg, err) < 0)
         ret = rt_error_ret (err);
     }
-  ctr_ext_destroy (root_fd, id); /* the resctrl group (container_ext.h) */
+  {
+    _cleanup_close_ int dir_fd = openat (root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    spec *s = dir_fd >= 0 ? stored_config (dir_fd, &e2) : NULL;
+    rt_state stopped = *st;
+    stopped.pid = 0;
+    if (s)
+      {
+        ctr_ext_destroy (s, id); /* the resctrl group (container_ext.h) */
+        warn_hooks (s, &stopped, HOOK_POSTSTOP, "stopped");
+      }
+    spec_free (s);
+  }
   if (state_dir_remove (root_fd, id, &e2) < 0 && ret == 0)
     {
       *err = e2;

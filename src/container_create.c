@@ -21,9 +21,11 @@
 
 #include "cloned_binary.h"
 #include "container_priv.h"
+#include "hooks.h"
 #include "idmap.h"
 #include "linux_sys.h"
 #include "process.h"
+#include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
 #include "util.h"
@@ -288,6 +290,55 @@ clone_init (ctr_plan *p, int *pidfd, rt_error *err)
   return pid;
 }
 
+static bool
+wants_idmap (const spec *s)
+{
+  for (size_t i = 0; i < s->n_mounts; i++)
+    {
+      const spec_mount *m = &s->mounts[i];
+      if (m->n_uid_mappings || m->n_gid_mappings)
+        return true;
+      for (size_t j = 0; j < m->n_options; j++)
+        if (strcmp (m->options[j], "idmap") == 0 || strcmp (m->options[j], "ridmap") == 0)
+          return true;
+    }
+  return false;
+}
+
+/* Only a process privileged over a filesystem's user namespace may idmap
+ * its mounts, so the trees are made here, in the host's namespace, and
+ * handed to the init, which attaches them where the config says.  */
+static int
+send_idmap_trees (const ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
+{
+  _cleanup_free_ int *fds = NULL;
+  _cleanup_close_ int userns = -1;
+  char path[64];
+  int ret = 0;
+
+  if (!wants_idmap (p->spec))
+    return 0;
+  snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
+  if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0)
+    {
+      userns = open (path, O_RDONLY | O_CLOEXEC);
+      if (userns < 0)
+        return rt_fail (err, errno, "open %s", path);
+    }
+  fds = xmalloc (p->spec->n_mounts * sizeof *fds);
+  if (rootfs_idmap_mounts (p->spec, userns, fds, err) < 0)
+    return rt_error_ret (err);
+  for (size_t i = 0; i < p->spec->n_mounts; i++)
+    {
+      if (fds[i] < 0)
+        continue;
+      if (ret == 0)
+        ret = sync_send_fd (sync_fd, SYNC_IDMAP, (int32_t) i, fds[i], err);
+      close (fds[i]);
+    }
+  return ret;
+}
+
 /* Runs in the runtime while the child waits: the user-namespace maps,
  * cgroup membership and oom_score_adj are all things only the host side
  * can do.  */
@@ -307,6 +358,8 @@ prepare_child (ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
         return rt_wrap (err, "write the user namespace ID mappings");
     }
   if (p->cg && cg_enter (p->cg, pid, err) < 0)
+    return rt_error_ret (err);
+  if (send_idmap_trees (p, pid, sync_fd, err) < 0)
     return rt_error_ret (err);
   if (p->spec->process->has_oom_score_adj
       && proc_set_oom_score_adj (pid, p->spec->process->oom_score_adj, err) < 0)
@@ -398,6 +451,29 @@ check_terminal_opts (const ctr_plan *p, enum create_mode mode, rt_error *err)
   return 0;
 }
 
+static int
+runtime_hooks (const ctr_plan *p, pid_t pid, enum hook_kind k, const char *status, rt_error *err)
+{
+  _cleanup_free_ char *state = NULL;
+  size_t n;
+
+  if (hooks_of (p->spec, k, &n) == NULL || n == 0)
+    return 0;
+  state = hooks_state_json (p->spec->oci_version, p->opts->id, status, pid, p->bundle, p->spec->annotations,
+                            p->spec->n_annotations);
+  return hooks_run (p->spec, k, state, err);
+}
+
+/* poststart and poststop failures do not undo anything: the spec asks for
+ * a warning and for the lifecycle to go on.  */
+static void
+warn_hooks (const ctr_plan *p, pid_t pid, enum hook_kind k, const char *status)
+{
+  rt_error err = { 0 };
+  if (runtime_hooks (p, pid, k, status, &err) < 0)
+    rt_warn ("%s", err.msg);
+}
+
 /* Tear down a container whose creation failed.  */
 static void
 rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
@@ -416,9 +492,13 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
       cg_kill_all (p->cg, SIGKILL, &ignored);
       cg_destroy (p->cg, &ignored);
     }
+  /* A container that got as far as existing is "deleted": its poststop
+     hooks run, as the spec's lifecycle says for failed hooks.  */
+  if (child > 0)
+    warn_hooks (p, 0, HOOK_POSTSTOP, "stopped");
   if (dir_fd >= 0)
     {
-      ctr_ext_destroy (root_fd, p->opts->id);
+      ctr_ext_destroy (p->spec, p->opts->id);
       state_dir_remove (root_fd, p->opts->id, &ignored);
     }
 }
@@ -459,6 +539,14 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
+  {
+    size_t n1, n2, n3, n4;
+    hooks_of (p.spec, HOOK_PRESTART, &n1);
+    hooks_of (p.spec, HOOK_CREATE_RUNTIME, &n2);
+    hooks_of (p.spec, HOOK_CREATE_CONTAINER, &n3);
+    hooks_of (p.spec, HOOK_START_CONTAINER, &n4);
+    p.hooks_roundtrip = n1 + n2 + n3 + n4 > 0;
+  }
   ret = proc_validate (p.spec->process, err);
   if (ret < 0)
     goto out;
@@ -609,6 +697,17 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
         continue;
       if (passed >= 0)
         close (passed);
+      if (m.type == SYNC_HOOKS)
+        {
+          ret = runtime_hooks (&p, init_pid, HOOK_PRESTART, "creating", err);
+          if (ret == 0)
+            ret = runtime_hooks (&p, init_pid, HOOK_CREATE_RUNTIME, "creating", err);
+          if (ret == 0)
+            ret = sync_send (sync_parent, SYNC_HOOKS_DONE, init_pid, err);
+          if (ret < 0)
+            goto fail_child;
+          continue;
+        }
       if (m.type == SYNC_READY)
         break;
       ret = rt_failx (err, EPROTO, "sync: unexpected message %u from the container init", m.type);
@@ -650,6 +749,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   if (ret < 0 && ret != -EPIPE)
     goto fail_child;
   ret = 0;
+  warn_hooks (&p, init_pid, HOOK_POSTSTART, "running");
 
   if (mode == MODE_RUN_DETACHED)
     {

@@ -343,21 +343,10 @@ ctr_ext_ready (ctr_ext *x, int pidfd, bool exec, rt_error *err)
 /* ---- delete ------------------------------------------------------------------------------ */
 
 void
-ctr_ext_destroy (int root_fd, const char *id)
+ctr_ext_destroy (const spec *s, const char *id)
 {
-  _cleanup_free_ char *path = NULL, *text = NULL;
   rt_error err = { 0 };
-  spec *s;
-  ssize_t len;
 
-  xasprintf (&path, "%s/" STATE_CONFIG_FILE, id);
-  len = read_file_at (root_fd, path, &text, &err);
-  if (len < 0)
-    return;
-  s = spec_load_text (text, (size_t) len, STATE_CONFIG_FILE, &err);
-  if (s == NULL)
-    return;
   if (s->linux_ && s->linux_->intel_rdt && rdt_remove (RDT_ROOT_DEFAULT, id, s->linux_->intel_rdt, &err) < 0)
     rt_warn ("%s", err.msg);
-  spec_free (s);
 }

@@ -88,6 +88,6 @@ int ctr_ext_ready (ctr_ext *x, int pidfd, bool exec, rt_error *err);
 
 /* delete: what outlives the processes (the resctrl group).  Failures are
  * warnings: the container is going away regardless.  */
-void ctr_ext_destroy (int root_fd, const char *id);
+void ctr_ext_destroy (const spec *s, const char *id);
 
 #endif

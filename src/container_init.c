@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "container_priv.h"
+#include "hooks.h"
 #include "linux_sys.h"
 #include "pathres.h"
 #include "process.h"
@@ -116,20 +117,60 @@ join_session_keyring (const ctr_plan *p, rt_error *err)
   return 0;
 }
 
-/* Block until `start` opens the fifo for reading.  */
+static int container_hooks (const ctr_plan *p, enum hook_kind k, const char *status, rt_error *err);
+
+/* Block until `start` opens the fifo for reading, run the startContainer
+ * hooks, then tell `start` how they went: "0" for success, or "1" and the
+ * error, which `start` reports as its own failure.  */
 static int
-wait_for_start_fifo (int fifo_fd, rt_error *err)
+wait_for_start_fifo (const ctr_plan *p, rt_error *err)
 {
   char path[64];
   _cleanup_close_ int fd = -1;
+  int ret;
 
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fifo_fd);
+  snprintf (path, sizeof path, "/proc/self/fd/%d", p->fifo_fd);
   fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0)
     return rt_fail (err, errno, "open exec.fifo (is /proc mounted in the container?)");
+  ret = container_hooks (p, HOOK_START_CONTAINER, "created", err);
+  if (ret < 0)
+    {
+      dprintf (fd, "1%s", err->msg);
+      return ret;
+    }
   if (write (fd, "0", 1) != 1)
     return rt_fail (err, errno, "write exec.fifo");
   return 0;
+}
+
+static int
+container_hooks (const ctr_plan *p, enum hook_kind k, const char *status, rt_error *err)
+{
+  _cleanup_free_ char *state = NULL;
+  size_t n;
+
+  if (hooks_of (p->spec, k, &n) == NULL || n == 0)
+    return 0;
+  state = hooks_state_json (p->spec->oci_version, p->opts->id, status, p->host_pid, p->bundle,
+                            p->spec->annotations, p->spec->n_annotations);
+  return hooks_run (p->spec, k, state, err);
+}
+
+/* The runtime runs prestart and createRuntime while we wait here, between
+ * the mounts and pivot_root as the spec orders it; then createContainer
+ * runs in our namespaces, still before pivot_root.  */
+static int
+run_create_hooks (ctr_plan *p, rt_error *err)
+{
+  sync_msg m;
+
+  if (sync_send (p->sync_child, SYNC_HOOKS, 0, err) < 0)
+    return rt_error_ret (err);
+  if (sync_expect (p->sync_child, SYNC_HOOKS_DONE, &m, err) < 0)
+    return rt_error_ret (err);
+  p->host_pid = m.value;
+  return container_hooks (p, HOOK_CREATE_CONTAINER, "creating", err);
 }
 
 static int
@@ -156,9 +197,37 @@ init_run (ctr_plan *p, rt_error *err)
       if (sync_send (p->sync_child, SYNC_USERNS, 0, err) < 0)
         return rt_error_ret (err);
     }
-  ret = sync_expect (p->sync_child, SYNC_GO, &m, err);
-  if (ret < 0)
-    return ret;
+  /* Idmapped trees, if any, arrive before the go-ahead.  */
+  for (;;)
+    {
+      int fd = -1;
+      ret = sync_recv (p->sync_child, &m, &fd, err);
+      if (ret == -EPIPE)
+        return rt_failx (err, EPIPE, "the runtime exited during setup");
+      if (ret < 0)
+        return ret;
+      if (m.type == SYNC_IDMAP && fd >= 0 && m.value >= 0 && (size_t) m.value < s->n_mounts)
+        {
+          if (p->idmap_fds == NULL)
+            {
+              p->idmap_fds = xmalloc (s->n_mounts * sizeof *p->idmap_fds);
+              for (size_t i = 0; i < s->n_mounts; i++)
+                p->idmap_fds[i] = -1;
+            }
+          p->idmap_fds[m.value] = fd;
+          continue;
+        }
+      if (fd >= 0)
+        close (fd);
+      if (m.type == SYNC_ERROR)
+        {
+          *err = m.err;
+          return rt_error_ret (err);
+        }
+      if (m.type != SYNC_GO)
+        return rt_failx (err, EPROTO, "sync: expected the go-ahead, got message %u", m.type);
+      break;
+    }
 
   if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0 || (p->clone_flags & CLONE_NEWUSER))
     if (become_ns_root (p, err) < 0)
@@ -211,8 +280,11 @@ init_run (ctr_plan *p, rt_error *err)
       .no_pivot = p->opts->no_pivot,
       .cgroup_rel_path = p->cg && !p->cg->disabled ? p->cg->rel_path : NULL,
       .console_fd = -1,
+      .idmap_fds = p->idmap_fds,
     };
     if (rootfs_prepare (&rc, err) < 0)
+      return rt_error_ret (err);
+    if (p->hooks_roundtrip && run_create_hooks (p, err) < 0)
       return rt_error_ret (err);
     if (rootfs_pivot (&rc, err) < 0)
       return rt_error_ret (err);
@@ -254,11 +326,16 @@ init_run (ctr_plan *p, rt_error *err)
          that waits for EOF is not kept waiting.  */
       close (p->sync_child);
       p->sync_child = -1;
-      if (wait_for_start_fifo (p->fifo_fd, err) < 0)
+      if (wait_for_start_fifo (p, err) < 0)
         return rt_error_ret (err);
     }
-  else if (sync_expect (p->sync_child, SYNC_START, &m, err) < 0)
-    return rt_error_ret (err);
+  else
+    {
+      if (sync_expect (p->sync_child, SYNC_START, &m, err) < 0)
+        return rt_error_ret (err);
+      if (container_hooks (p, HOOK_START_CONTAINER, "created", err) < 0)
+        return rt_error_ret (err);
+    }
 
   return ctr_process_exec (proc, filter_loaded ? NULL : p->filter, exe, env, err);
 }

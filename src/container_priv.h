@@ -49,6 +49,14 @@ typedef struct ctr_plan
   int fifo_fd;     /* O_PATH of exec.fifo (create), -1 for run */
   int console_fd;  /* connected --console-socket, -1 */
   bool detached;   /* no runtime process will stay with the container */
+  /* The init stops before pivot_root so the runtime can run the prestart
+   * and createRuntime hooks, and learns its host PID for the hooks'
+   * state (it may be PID 1 of its own namespace).  */
+  bool hooks_roundtrip;
+  pid_t host_pid;
+  /* Per config mount, the idmapped tree the runtime made (received by the
+   * init before SYNC_GO), or -1; NULL when the config has none.  */
+  int *idmap_fds;
 
   ctr_ext ext; /* the 1.3 extras and environment features (container_ext.h) */
 } ctr_plan;

@@ -75,7 +75,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       _cleanup_close_ int master = term_setup_child (proc, err);
       if (master < 0)
         return rt_error_ret (err);
-      if (sync_send_fd (s->sync_fd, SYNC_PTY, master, err) < 0)
+      if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
   if (caps_apply_bounding (s->caps, err) < 0)
@@ -98,7 +98,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
   s->filter_loaded = s->filter && (!proc->no_new_privileges || sfilter_uses_notify (s->filter));
   if (listener >= 0)
     {
-      int r = sync_send_fd (s->sync_fd, SYNC_SECCOMP, listener, err);
+      int r = sync_send_fd (s->sync_fd, SYNC_SECCOMP, 0, listener, err);
       close (listener);
       if (r < 0)
         return rt_error_ret (err);

@@ -15,7 +15,7 @@
 #include "util.h"
 
 const features_impl features_implemented = {
-  .hooks = false,
+  .hooks = true,
   .apparmor = false,
   .selinux = false,
   .intel_rdt = false,
@@ -23,7 +23,7 @@ const features_impl features_implemented = {
   .intel_rdt_monitoring = false,
   .memory_policy = false,
   .net_devices = false,
-  .idmap_mounts = false,
+  .idmap_mounts = true,
   .seccomp_notify = false,
   .cgroup_v1 = true,
   .cgroup_v2 = true,

@@ -57,9 +57,9 @@ sync_send (int fd, uint32_t type, int32_t value, rt_error *err)
 }
 
 int
-sync_send_fd (int fd, uint32_t type, int passed_fd, rt_error *err)
+sync_send_fd (int fd, uint32_t type, int32_t value, int passed_fd, rt_error *err)
 {
-  sync_msg m = { .type = type, .value = 0 };
+  sync_msg m = { .type = type, .value = value };
   return send_msg (fd, &m, offsetof (sync_msg, err), passed_fd, err);
 }
 

@@ -22,6 +22,7 @@ enum sync_type
   SYNC_PTY,        /* child -> parent: pty master attached as SCM_RIGHTS */
   SYNC_HOOKS,      /* child -> parent: run the hooks of phase `value` in the runtime namespace */
   SYNC_HOOKS_DONE, /* parent -> child */
+  SYNC_IDMAP,      /* parent -> child: idmapped tree for mounts[value], as SCM_RIGHTS */
   SYNC_SECCOMP,    /* child -> parent: seccomp notification fd attached, for the agent (container_ext.h) */
   SYNC_NETNS,      /* child -> parent: network namespace unshared, move linux.netDevices in; answered by GO */
 };
@@ -36,7 +37,7 @@ typedef struct sync_msg
 /* Both ends CLOEXEC.  */
 int sync_pair (int fds[2], rt_error *err);
 int sync_send (int fd, uint32_t type, int32_t value, rt_error *err);
-int sync_send_fd (int fd, uint32_t type, int passed_fd, rt_error *err);
+int sync_send_fd (int fd, uint32_t type, int32_t value, int passed_fd, rt_error *err);
 int sync_send_error (int fd, const rt_error *e);
 /* Receive one message.  Returns 0 on a message, -EPIPE on EOF (peer closed,
  * e.g. after a successful execve), -errno otherwise.  A received fd (if
