@@ -110,6 +110,10 @@ typedef struct rt_exec_opts
 int rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt_error *err);
 
 int rt_container_start (const rt_context *ctx, const char *id, rt_error *err);
+/* start with the runtime's $NOTIFY_SOCKET (NULL = plain start): bind the
+ * container's notify socket first, then relay its READY=1 with
+ * MAINPID=<init> before returning (notify_socket.h).  */
+int rt_container_start_notify (const rt_context *ctx, const char *id, const char *notify_socket, rt_error *err);
 int rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err);
 int rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err);
 

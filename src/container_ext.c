@@ -246,6 +246,36 @@ ctr_ext_started (ctr_ext *x, bool foreground, pid_t init, int pidfd)
   x->notifier_running = true;
 }
 
+int
+rt_container_start_notify (const rt_context *ctx, const char *id, const char *notify_socket, rt_error *err)
+{
+  _cleanup_free_ char *state_dir = NULL;
+  _cleanup_close_ int sock = -1, pidfd = -1;
+  rt_container_info info;
+  rt_error e2 = { 0 };
+
+  if (notify_socket && notify_socket[0])
+    {
+      xasprintf (&state_dir, "%s/%s", ctx->root, id);
+      sock = notify_socket_bind (state_dir, &e2);
+      /* A container created without $NOTIFY_SOCKET has nowhere to say it.  */
+      if (sock < 0 && sock != -ENOENT)
+        {
+          *err = e2;
+          return sock;
+        }
+    }
+  if (rt_container_start (ctx, id, err) < 0)
+    return rt_error_ret (err);
+  if (sock < 0 || rt_container_info_get (ctx, id, &info, &e2) < 0)
+    return 0;
+  pidfd = info.pid > 0 ? sys_pidfd_open (info.pid, 0) : -1;
+  if (pidfd >= 0 && notify_socket_forward (sock, notify_socket, pidfd, info.pid, &e2) < 0)
+    rt_warn ("%s", e2.msg);
+  rt_container_info_free (&info);
+  return 0;
+}
+
 /* ---- exec -------------------------------------------------------------------------------- */
 
 int

@@ -11,20 +11,19 @@
 #include "procattr.h"
 #include "util.h"
 
-static const struct
-{
-  const char *name;
-  int value;
-} mpol_modes[] = {
-  { "MPOL_DEFAULT", 0 },        { "MPOL_PREFERRED", 1 },      { "MPOL_BIND", 2 },
-  { "MPOL_INTERLEAVE", 3 },     { "MPOL_LOCAL", 4 },          { "MPOL_PREFERRED_MANY", 5 },
-  { "MPOL_WEIGHTED_INTERLEAVE", 6 },
-},
-  mpol_flags[] = {
-    { "MPOL_F_STATIC_NODES", 1 << 15 },
-    { "MPOL_F_RELATIVE_NODES", 1 << 14 },
-    { "MPOL_F_NUMA_BALANCING", 1 << 13 },
-  };
+/* The kernel's numbering: a mode's value is its index.  */
+const char *const mpol_mode_names[] = {
+  "MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_LOCAL", "MPOL_PREFERRED_MANY",
+  "MPOL_WEIGHTED_INTERLEAVE", NULL,
+};
+
+const char *const mpol_flag_names[] = {
+  "MPOL_F_STATIC_NODES",
+  "MPOL_F_RELATIVE_NODES",
+  "MPOL_F_NUMA_BALANCING",
+  NULL,
+};
+static const int mpol_flag_values[] = { 1 << 15, 1 << 14, 1 << 13 };
 
 int
 mpol_plan (const spec_memory_policy *mp, int *mode, bitlist *nodes, rt_error *err)
@@ -32,22 +31,22 @@ mpol_plan (const spec_memory_policy *mp, int *mode, bitlist *nodes, rt_error *er
   size_t i;
 
   *mode = -1;
-  for (i = 0; mp->mode && i < ARRAY_SIZE (mpol_modes); i++)
-    if (strcmp (mp->mode, mpol_modes[i].name) == 0)
-      *mode = mpol_modes[i].value;
+  for (i = 0; mp->mode && mpol_mode_names[i]; i++)
+    if (strcmp (mp->mode, mpol_mode_names[i]) == 0)
+      *mode = (int) i;
   if (*mode < 0)
     return rt_failx (err, EINVAL, "linux.memoryPolicy.mode: invalid memory policy mode \"%s\"",
                      mp->mode ? mp->mode : "");
   for (i = 0; i < mp->n_flags; i++)
     {
       size_t j;
-      for (j = 0; j < ARRAY_SIZE (mpol_flags); j++)
-        if (mp->flags[i] && strcmp (mp->flags[i], mpol_flags[j].name) == 0)
+      for (j = 0; j < ARRAY_SIZE (mpol_flag_values); j++)
+        if (mp->flags[i] && strcmp (mp->flags[i], mpol_flag_names[j]) == 0)
           break;
-      if (j == ARRAY_SIZE (mpol_flags))
+      if (j == ARRAY_SIZE (mpol_flag_values))
         return rt_failx (err, EINVAL, "linux.memoryPolicy.flags[%zu]: invalid memory policy flag \"%s\"", i,
                          mp->flags[i] ? mp->flags[i] : "");
-      *mode |= mpol_flags[j].value;
+      *mode |= mpol_flag_values[j];
     }
   /* Whether a mode takes nodes, and which flags go together, is the
      kernel's to judge: set_mempolicy reports EINVAL, named in the error.  */

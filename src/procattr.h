@@ -93,7 +93,10 @@ int procattr_apply (const procattr_plan *pl, rt_error *err);
 int procattr_pin_initial (const procattr_plan *pl, bitlist *saved, rt_error *err);
 int procattr_restore_affinity (const bitlist *saved, rt_error *err);
 
-/* Memory policy alone (mempolicy.c), used by procattr_plan_init.  */
+/* Memory policy alone (mempolicy.c), used by procattr_plan_init.  The
+ * names it accepts, NULL-terminated, for `features`.  */
+extern const char *const mpol_mode_names[];
+extern const char *const mpol_flag_names[];
 int mpol_plan (const spec_memory_policy *mp, int *mode, bitlist *nodes, rt_error *err);
 int mpol_apply (int mode, const bitlist *nodes, rt_error *err);
 
