@@ -149,7 +149,7 @@ rdt_schemata_match (const char *schemata_file, const char *wanted, rt_error *err
     {
       size_t ln = strcspn (p, "\n");
       const char *line = p, *end = p + ln;
-      const char *colon = memchr (line, ':', ln);
+      const char *colon;
 
       while (line < end && (*line == ' ' || *line == '\t'))
         line++;
@@ -230,7 +230,8 @@ write_group_file (const char *root, const char *dir, const char *file, const cha
   _cleanup_close_ int fd = -1;
 
   xasprintf (&path, "%s/%s", dir, file);
-  fd = open (path, O_WRONLY | O_CLOEXEC | (strcmp (file, "tasks") == 0 ? 0 : O_CREAT), 0644);
+  /* O_CREAT is a no-op on resctrl, whose groups come with their files.  */
+  fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
     return rt_fail (err, errno, "linux.intelRdt: open `%s`", path);
   if (write (fd, text, strlen (text)) < 0)
