@@ -4,7 +4,7 @@
  * processes whose notification fds it holds:
  *
  *   a path containing "fake"  -> success, without creating anything
- *   a path containing "deny"  -> EROFS
+ *   a path containing "deny"  -> EHOSTDOWN (an errno mkdir never gives)
  *   anything else             -> let the call go on (CONTINUE)
  *
  * Usage: seccomp_agent SOCKET LOG
@@ -113,7 +113,7 @@ answer (int nfd)
   else if (strstr (path, "deny"))
     {
       what = "deny";
-      resp.error = -EROFS;
+      resp.error = -EHOSTDOWN;
     }
   else
     resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
