@@ -206,7 +206,6 @@ exec_child_run (exec_child *c, rt_error *err)
 {
   ctr_proc_setup ps = { 0 };
   sync_msg m;
-  pid_t pid;
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
@@ -224,14 +223,8 @@ exec_child_run (exec_child *c, rt_error *err)
     return rt_fail (err, errno, "prctl(PR_SET_DUMPABLE)");
 
   /* Joining a PID (or time) namespace only applies to children.  */
-  pid = fork ();
-  if (pid < 0)
-    return rt_fail (err, errno, "fork into the container");
-  if (pid > 0)
-    {
-      sync_send (c->sync_fd, SYNC_PID, pid, err);
-      _exit (0);
-    }
+  if (ctr_fork_reported (c->sync_fd, err) < 0)
+    return rt_wrap (err, "fork into the container");
   if (c->proc->terminal && setsid () < 0)
     return rt_fail (err, errno, "setsid");
 

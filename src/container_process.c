@@ -113,6 +113,35 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 }
 
 int
+ctr_fork_reported (int sync_fd, rt_error *err)
+{
+  int order[2];
+  pid_t pid;
+  char c;
+
+  if (pipe2 (order, O_CLOEXEC) < 0)
+    return rt_fail (err, errno, "pipe");
+  pid = fork ();
+  if (pid < 0)
+    {
+      close (order[0]);
+      close (order[1]);
+      return rt_fail (err, errno, "fork");
+    }
+  if (pid > 0)
+    {
+      sync_send (sync_fd, SYNC_PID, pid, err);
+      _exit (0);
+    }
+  /* Our parent's exit closes the write end: EOF means the PID was sent.  */
+  close (order[1]);
+  while (read (order[0], &c, 1) < 0 && errno == EINTR)
+    ;
+  close (order[0]);
+  return 0;
+}
+
+int
 ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err)
 {
   int listener = -1;
