@@ -136,7 +136,8 @@ wait_for_content() {
 	assert_nothing_left "$ROOT"
 }
 
-# pidfd-recv takes the pidfd, writes the payload and kills through it.
+# pidfd-recv takes the pidfd and writes the payload; once told to (the
+# runtime has returned), it kills through the pidfd.
 pidfd_receiver() {
 	"$HELPER" pidfd-recv "$TESTDIR/pidfd.sock" "$TESTDIR/pidfd.out" &
 	BG=$!
@@ -157,6 +158,7 @@ wait_stopped() {
 	runc_d create --pidfd-socket "$TESTDIR/pidfd.sock" ctp
 	[ "$status" -eq 0 ]
 	wait_for_content "$TESTDIR/pidfd.out"
+	touch "$TESTDIR/pidfd.out.go"
 	wait "$BG"
 	BG=
 	[ "$(cat "$TESTDIR/pidfd.out")" = "standard killed" ]
@@ -168,6 +170,7 @@ wait_stopped() {
 	update_config '.process.args = ["sleep", "100"]'
 	runc_d run -d --pidfd-socket "$TESTDIR/pidfd.sock" ctp
 	[ "$status" -eq 0 ]
+	touch "$TESTDIR/pidfd.out.go"
 	wait "$BG"
 	BG=
 	[ "$(cat "$TESTDIR/pidfd.out")" = "standard killed" ]
@@ -181,6 +184,7 @@ wait_stopped() {
 	pidfd_receiver
 	runc_d exec -d --pid-file "$TESTDIR/exec.pid" --pidfd-socket "$TESTDIR/pidfd.sock" ctp sleep 77
 	[ "$status" -eq 0 ]
+	touch "$TESTDIR/pidfd.out.go"
 	wait "$BG"
 	BG=
 	[ "$(cat "$TESTDIR/pidfd.out")" = "setns killed" ]
@@ -205,6 +209,7 @@ wait_stopped() {
 	status=0
 	as_rootless "$RUNC" --root "$RL_ROOT" run -d --pidfd-socket "$TESTDIR/pidfd.sock" ctp </dev/null >/dev/null 2>&1 || status=$?
 	[ "$status" -eq 0 ]
+	touch "$TESTDIR/pidfd.out.go"
 	wait "$BG"
 	BG=
 	[ "$(cat "$TESTDIR/pidfd.out")" = "standard killed" ]

@@ -8,8 +8,9 @@
  *                                 bind a datagram socket at SOCK, write the
  *                                 first datagram to OUT, exit
  *   px_helper pidfd-recv SOCK OUT listen at SOCK, take one fd, write the
- *                                 payload to OUT, SIGKILL the process the
- *                                 pidfd refers to, append " killed"
+ *                                 payload to OUT; once OUT.go exists (the
+ *                                 runtime is done), SIGKILL the process
+ *                                 the pidfd refers to, append " killed"
  *   px_helper mempolicy           print the mode from get_mempolicy  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -115,7 +116,7 @@ cmd_pidfd_recv (const char *path, const char *out)
 {
   struct sockaddr_un a;
   socklen_t len;
-  char buf[256];
+  char buf[256], go[4096];
   struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf - 1 };
   union
   {
@@ -139,6 +140,9 @@ cmd_pidfd_recv (const char *path, const char *out)
   if (c && c->cmsg_type == SCM_RIGHTS)
     memcpy (&pidfd, CMSG_DATA (c), sizeof pidfd);
   write_out (out, buf, (size_t) n, O_TRUNC);
+  snprintf (go, sizeof go, "%s.go", out);
+  for (int i = 0; i < 200 && access (go, F_OK) < 0; i++)
+    usleep (50000);
   if (pidfd >= 0 && syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0)
     write_out (out, " killed", 7, O_APPEND);
   return 0;
