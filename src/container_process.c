@@ -55,11 +55,26 @@ reset_signals (void)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
+/* Load the filter and hand a notify listener to the runtime at once: a
+ * filter that notifies on a syscall we make later (setresuid, say) would
+ * otherwise block us with nobody listening.  */
+static int
+load_filter (ctr_proc_setup *s, rt_error *err)
+{
+  _cleanup_close_ int listener = -1;
+
+  if (sfilter_load (s->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  s->filter_loaded = true;
+  if (listener >= 0 && sync_send_fd (s->sync_fd, SYNC_SECCOMP, 0, listener, err) < 0)
+    return rt_error_ret (err);
+  return 0;
+}
+
 int
 ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 {
   const spec_process *proc = s->proc;
-  int listener = -1;
 
   if (enter_cwd (proc, err) < 0)
     return rt_error_ret (err);
@@ -78,31 +93,23 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
+  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which the
+     identity and capability changes below take away: load it first, as
+     runc does.  */
+  if (s->filter && !proc->no_new_privileges && load_filter (s, err) < 0)
+    return rt_error_ret (err);
   if (caps_apply_bounding (s->caps, err) < 0)
     return rt_error_ret (err);
   if (proc_set_identity (proc, s->setgroups_allowed, err) < 0)
     return rt_error_ret (err);
   if (caps_apply (s->caps, err) < 0)
     return rt_error_ret (err);
-  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which only lasts
-     until the exec: load it now.  */
-  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
-    return rt_error_ret (err);
   if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
     return rt_error_ret (err);
   /* ctr_ext: the agent must get the listener before "ready", so such a
      filter goes in now even with no_new_privs.  */
-  if (s->filter && proc->no_new_privileges && sfilter_uses_notify (s->filter)
-      && sfilter_load (s->filter, &listener, err) < 0)
+  if (s->filter && proc->no_new_privileges && sfilter_uses_notify (s->filter) && load_filter (s, err) < 0)
     return rt_error_ret (err);
-  s->filter_loaded = s->filter && (!proc->no_new_privileges || sfilter_uses_notify (s->filter));
-  if (listener >= 0)
-    {
-      int r = sync_send_fd (s->sync_fd, SYNC_SECCOMP, 0, listener, err);
-      close (listener);
-      if (r < 0)
-        return rt_error_ret (err);
-    }
   if (proc_find_executable (proc, &s->exe, err) < 0)
     return rt_error_ret (err);
   s->env = proc_build_env (proc, s->extra_env, s->n_extra_env);
