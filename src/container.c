@@ -329,7 +329,10 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
     rt_state stopped = *st;
     stopped.pid = 0;
     if (s)
-      warn_hooks (s, &stopped, HOOK_POSTSTOP, "stopped");
+      {
+        ctr_ext_destroy (s, id); /* the resctrl group (container_ext.h) */
+        warn_hooks (s, &stopped, HOOK_POSTSTOP, "stopped");
+      }
     spec_free (s);
   }
   if (state_dir_remove (root_fd, id, &e2) < 0 && ret == 0)

@@ -56,6 +56,9 @@ typedef struct rt_create_opts
   const char *pid_file;       /* NULL = none */
   const char *console_socket; /* NULL = none */
   const char *pidfd_socket;   /* NULL = none */
+  const char *notify_socket;  /* the runtime's $NOTIFY_SOCKET, NULL = none (notify_socket.h) */
+  int listen_fds;             /* socket activation: fds 3.. for the init (listen_fds.h) */
+  const char *listen_fdnames; /* the runtime's $LISTEN_FDNAMES, NULL = none */
   bool no_pivot;
   bool no_new_keyring;
   int preserve_fds;
@@ -108,6 +111,10 @@ typedef struct rt_exec_opts
 int rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt_error *err);
 
 int rt_container_start (const rt_context *ctx, const char *id, rt_error *err);
+/* start with the runtime's $NOTIFY_SOCKET (NULL = plain start): bind the
+ * container's notify socket first, then relay its READY=1 with
+ * MAINPID=<init> before returning (notify_socket.h).  */
+int rt_container_start_notify (const rt_context *ctx, const char *id, const char *notify_socket, rt_error *err);
 int rt_container_kill (const rt_context *ctx, const char *id, int sig, bool all, rt_error *err);
 int rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err);
 

@@ -59,6 +59,7 @@ plan_free (ctr_plan *p)
     close (p->console_fd);
   free (p->helpers);
   free (p->helper_start_times);
+  ctr_ext_free (&p->ext);
   sfilter_free (p->filter);
   cg_manager_free (p->cg);
   spec_free (p->spec);
@@ -379,6 +380,8 @@ prepare_child (ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
   if (p->spec->process->has_oom_score_adj
       && proc_set_oom_score_adj (pid, p->spec->process->oom_score_adj, err) < 0)
     return rt_error_ret (err);
+  if (ctr_ext_child_created (&p->ext, p, pid, err) < 0)
+    return rt_error_ret (err);
   return sync_send (sync_fd, SYNC_GO, 0, err);
 }
 
@@ -514,7 +517,10 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
   if (child > 0)
     warn_hooks (p, 0, HOOK_POSTSTOP, "stopped");
   if (dir_fd >= 0)
-    state_dir_remove (root_fd, p->opts->id, &ignored);
+    {
+      ctr_ext_destroy (p->spec, p->opts->id);
+      state_dir_remove (root_fd, p->opts->id, &ignored);
+    }
 }
 
 static int
@@ -532,6 +538,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   int ret;
 
   memset (&p, 0, sizeof p);
+  ctr_ext_init (&p.ext);
   for (int i = 0; i < SPEC_NS__COUNT; i++)
     p.join_fds[i] = -1;
   p.sync_child = p.fifo_fd = p.console_fd = -1;
@@ -582,6 +589,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = sysctl_validate (p.spec, err);
   if (ret < 0)
     goto out;
+  ret = ctr_ext_create_check (&p.ext, &p, err);
+  if (ret < 0)
+    goto out;
   if (p.spec->linux_->seccomp)
     {
       ret = sfilter_build (p.spec->linux_->seccomp, &p.filter, err);
@@ -630,6 +640,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
           goto fail;
         }
     }
+  ret = ctr_ext_create_setup (&p.ext, &p, dir_fd, mode != MODE_CREATE, err);
+  if (ret < 0)
+    goto fail;
   ret = sync_pair (fds, err);
   if (ret < 0)
     goto fail;
@@ -670,6 +683,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   close (TAKE_FD (p.sync_child));
 
   ret = prepare_child (&p, child, sync_parent, err);
+  if (ret < 0)
+    goto fail_child;
+  ret = ctr_ext_child_netns (&p.ext, &p, child, sync_parent, err);
   if (ret < 0)
     goto fail_child;
 
@@ -720,6 +736,11 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
           pty_master = passed;
           continue;
         }
+      ret = ctr_ext_message (&p.ext, &m, passed, init_pid, init_pid, err);
+      if (ret < 0)
+        goto fail_child;
+      if (ret > 0)
+        continue;
       if (passed >= 0)
         close (passed);
       if (m.type == SYNC_HOOKS)
@@ -747,6 +768,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       close (TAKE_FD (pty_master));
     }
 
+  ret = ctr_ext_ready (&p.ext, pidfd, false, err);
+  if (ret < 0)
+    goto fail_child;
   ret = record_state (&p, dir_fd, init_pid, err);
   if (ret < 0)
     goto fail_child;
@@ -775,6 +799,9 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
 
   if (mode == MODE_RUN_DETACHED)
     {
+      /* Waiting for READY=1 must not hold the container's lock.  */
+      close (TAKE_FD (dir_fd));
+      ctr_ext_started (&p.ext, false, init_pid, pidfd);
       if (status)
         *status = 0;
       goto out;
@@ -784,6 +811,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   /* The directory lock must not be held while the container runs, or every
      other command on it would block.  */
   close (TAKE_FD (dir_fd));
+  ctr_ext_started (&p.ext, true, init_pid, pidfd);
   ret = ctr_run_foreground (ctx, o->id, p.cg, init_pid, pidfd, pty_master, &old, status, err);
   signals_blocked = false;
   goto out;

@@ -194,6 +194,7 @@ typedef struct exec_child
   const spec_process *proc;
   const sfilter *filter;
   caps_plan caps;
+  const procattr_plan *attrs;
   int init_pidfd;
   unsigned long ns_flags;
   bool setgroups_allowed;
@@ -233,13 +234,14 @@ exec_child_run (exec_child *c, rt_error *err)
   ps.setgroups_allowed = c->setgroups_allowed;
   ps.preserve_fds = c->o->preserve_fds;
   ps.sync_fd = c->sync_fd;
+  ps.attrs = c->attrs;
   if (ctr_process_prepare (&ps, err) < 0)
     return rt_error_ret (err);
   if (c->o->detach && prctl (PR_SET_PDEATHSIG, 0) < 0)
     return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
   if (sync_send (c->sync_fd, SYNC_READY, 0, err) < 0)
     return rt_error_ret (err);
-  return ctr_process_exec (c->proc, c->filter, ps.exe, ps.env, err);
+  return ctr_process_exec (c->proc, ps.filter_loaded ? NULL : c->filter, ps.exe, ps.env, err);
 }
 
 static int
@@ -267,6 +269,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   spec_process *proc = NULL;
   sfilter *filter = NULL;
   exec_child c;
+  ctr_ext x;
   _cleanup_free_ char *config_text = NULL;
   _cleanup_close_ int init_pidfd = -1, sync_parent = -1, pidfd = -1, pty_master = -1, console = -1;
   int fds[2] = { -1, -1 };
@@ -279,6 +282,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
 
   *status = 0;
   memset (&c, 0, sizeof c);
+  ctr_ext_init (&x);
   ret = ctr_open (ctx, o->id, false, &h, err);
   if (ret < 0)
     goto out;
@@ -329,6 +333,8 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
     goto out;
   if ((ret = caps_plan_from_spec (proc->capabilities, &c.caps, err)) < 0)
     goto out;
+  if ((ret = ctr_ext_exec_check (&x, s, proc, o, &h.st, err)) < 0)
+    goto out;
   init_pidfd = ctr_open_init (&h.st, err);
   if (init_pidfd < 0)
     {
@@ -352,6 +358,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   c.proc = proc;
   c.filter = filter;
   c.init_pidfd = init_pidfd;
+  c.attrs = &x.attrs;
   c.ns_flags = differing_namespaces (h.st.pid);
   /* A single-ID mapping written by an unprivileged user denied setgroups
      for the whole namespace.  */
@@ -371,7 +378,11 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
       blocked = true;
     }
 
+  if ((ret = ctr_ext_exec_pin (&x, err)) < 0)
+    goto out;
   child = fork ();
+  if (child != 0)
+    ctr_ext_exec_unpin (&x);
   if (child < 0)
     {
       ret = rt_fail (err, errno, "fork");
@@ -393,6 +404,8 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
 
   /* The directory lock is not needed while the process runs.  */
   if (h.cg && !h.cg->disabled && (ret = cg_enter (h.cg, child, err)) < 0)
+    goto fail;
+  if ((ret = ctr_ext_exec_joined (&x, s, o->id, child, err)) < 0)
     goto fail;
   if ((ret = sync_send (sync_parent, SYNC_GO, 0, err)) < 0)
     goto fail;
@@ -423,11 +436,18 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
           pty_master = passed;
           continue;
         }
+      ret = ctr_ext_message (&x, &m, passed, pid, h.st.pid, err);
+      if (ret < 0)
+        goto fail;
+      if (ret > 0)
+        continue;
       if (passed >= 0)
         close (passed);
       if (m.type == SYNC_READY)
         break;
     }
+  if ((ret = ctr_ext_ready (&x, pidfd, true, err)) < 0)
+    goto fail;
   if (pty_master >= 0 && console >= 0)
     {
       if ((ret = term_send_master (console, pty_master, err)) < 0)
@@ -478,6 +498,7 @@ out:
   if (fds[1] >= 0)
     close (fds[1]);
   ctr_close (&h);
+  ctr_ext_free (&x);
   sfilter_free (filter);
   spec_process_free (proc);
   spec_free (s);

@@ -213,6 +213,7 @@ init_run (ctr_plan *p, rt_error *err)
   _cleanup_free_ char *exe = NULL;
   _cleanup_close_ int timens_fd = -1;
   char **env = NULL;
+  bool filter_loaded = false;
   sync_msg m;
   int ret;
 
@@ -274,6 +275,9 @@ init_run (ctr_plan *p, rt_error *err)
   if (p->unshare_flags & ~CLONE_NEWUSER)
     if (unshare (p->unshare_flags & ~CLONE_NEWUSER) < 0)
       return rt_fail (err, errno, "unshare namespaces (%#lx)", p->unshare_flags & ~CLONE_NEWUSER);
+  /* ctr_ext: the runtime moves linux.netDevices into the new namespace.  */
+  if (p->ext.net_from_child && ctr_ext_netns_made (p->sync_child, err) < 0)
+    return rt_error_ret (err);
   if (write_time_offsets (s->linux_, timens_fd, err) < 0)
     return rt_error_ret (err);
 
@@ -328,13 +332,18 @@ init_run (ctr_plan *p, rt_error *err)
       .caps = &p->caps,
       .filter = p->filter,
       .setgroups_allowed = p->setgroups_allowed,
-      .preserve_fds = p->opts->preserve_fds,
+      /* ctr_ext: LISTEN_FDS come first, then --preserve-fds.  */
+      .preserve_fds = p->opts->preserve_fds + p->ext.listen_fds,
       .sync_fd = p->sync_child,
+      .extra_env = p->ext.env,
+      .n_extra_env = p->ext.n_env,
+      .attrs = &p->ext.attrs,
     };
     if (ctr_process_prepare (&ps, err) < 0)
       return rt_error_ret (err);
     exe = TAKE_PTR (ps.exe);
     env = TAKE_PTR (ps.env);
+    filter_loaded = ps.filter_loaded;
   }
 
   /* The runtime may exit after this (create, run -d): we must survive it.  */
@@ -360,7 +369,7 @@ init_run (ctr_plan *p, rt_error *err)
         return rt_error_ret (err);
     }
 
-  return ctr_process_exec (proc, p->filter, exe, env, err);
+  return ctr_process_exec (proc, filter_loaded ? NULL : p->filter, exe, env, err);
 }
 
 void

@@ -11,6 +11,7 @@
 #include "caps.h"
 #include "cgroup.h"
 #include "container.h"
+#include "container_ext.h"
 #include "spec.h"
 #include "state.h"
 #include "syscall_filter.h"
@@ -62,6 +63,8 @@ typedef struct ctr_plan
   pid_t *helpers;
   uint64_t *helper_start_times;
   size_t n_helpers;
+
+  ctr_ext ext; /* the 1.3 extras and environment features (container_ext.h) */
 } ctr_plan;
 
 /* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
@@ -88,14 +91,20 @@ typedef struct ctr_proc_setup
   int sync_fd; /* the pty master is sent here */
   char *const *extra_env;
   size_t n_extra_env;
+  const procattr_plan *attrs; /* scheduling, affinity, memory policy; NULL = none */
   /* results */
   char *exe;
   char **env;
+  bool filter_loaded; /* the filter is in already: pass NULL to ctr_process_exec */
 } ctr_proc_setup;
 
-/* cwd, rlimits, terminal, capabilities, identity, seccomp (without
+/* cwd, rlimits, scheduling attributes and LSM labels (s->attrs,
+ * procattr.h; lsm.h), terminal, capabilities, identity, seccomp (without
  * no_new_privs), no_new_privs, executable lookup, environment, umask and
- * close-on-exec: everything before "ready".  */
+ * close-on-exec: everything before "ready".  A filter with a notify
+ * listener is loaded here even with no_new_privs, and the listener fd
+ * goes to the runtime as SYNC_SECCOMP, which must happen while the runtime
+ * still listens (s->filter_loaded tells).  */
 int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
 /* seccomp (with no_new_privs), default signals, execve.  Returns only on
  * failure.  */

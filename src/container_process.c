@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "container_priv.h"
+#include "lsm.h"
 #include "pathres.h"
 #include "process.h"
 #include "sync.h"
@@ -54,15 +55,35 @@ reset_signals (void)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
+/* Load the filter and hand a notify listener to the runtime at once: a
+ * filter that notifies on a syscall we make later (setresuid, say) would
+ * otherwise block us with nobody listening.  */
+static int
+load_filter (ctr_proc_setup *s, rt_error *err)
+{
+  _cleanup_close_ int listener = -1;
+
+  if (sfilter_load (s->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  s->filter_loaded = true;
+  if (listener >= 0 && sync_send_fd (s->sync_fd, SYNC_SECCOMP, 0, listener, err) < 0)
+    return rt_error_ret (err);
+  return 0;
+}
+
 int
 ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 {
   const spec_process *proc = s->proc;
-  int listener = -1;
 
   if (enter_cwd (proc, err) < 0)
     return rt_error_ret (err);
   if (proc_set_rlimits (proc, err) < 0)
+    return rt_error_ret (err);
+  /* ctr_ext: before the identity switch and seccomp, which could deny it.  */
+  if (s->attrs && procattr_apply (s->attrs, err) < 0)
+    return rt_error_ret (err);
+  if (lsm_apply_exec (proc->apparmor_profile, proc->selinux_label, err) < 0)
     return rt_error_ret (err);
   if (proc->terminal)
     {
@@ -75,10 +96,8 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
   /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which the
      identity and capability changes below take away: load it first, as
      runc does.  */
-  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
+  if (s->filter && !proc->no_new_privileges && load_filter (s, err) < 0)
     return rt_error_ret (err);
-  if (listener >= 0)
-    close (listener);
   if (caps_apply_bounding (s->caps, err) < 0)
     return rt_error_ret (err);
   if (proc_set_identity (proc, s->setgroups_allowed, err) < 0)
@@ -86,6 +105,10 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
   if (caps_apply (s->caps, err) < 0)
     return rt_error_ret (err);
   if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
+    return rt_error_ret (err);
+  /* ctr_ext: the agent must get the listener before "ready", so such a
+     filter goes in now even with no_new_privs.  */
+  if (s->filter && proc->no_new_privileges && sfilter_uses_notify (s->filter) && load_filter (s, err) < 0)
     return rt_error_ret (err);
   if (proc_find_executable (proc, &s->exe, err) < 0)
     return rt_error_ret (err);

@@ -11,20 +11,25 @@
 #include "features.h"
 #include "json.h"
 #include "mountopt.h"
+#include "procattr.h"
 #include "syscall_filter.h"
 #include "util.h"
 
 const features_impl features_implemented = {
   .hooks = true,
-  .apparmor = false,
-  .selinux = false,
-  .intel_rdt = false,
-  .intel_rdt_schemata = false,
-  .intel_rdt_monitoring = false,
-  .memory_policy = false,
-  .net_devices = false,
+  /* "enabled" is what the runtime implements, whatever the host has
+     (features-linux.md): the LSMs are applied where the host runs them
+     and refused with an error where it does not (lsm.h), Intel RDT where
+     resctrl is mounted (intelrdt.h).  */
+  .apparmor = true,
+  .selinux = true,
+  .intel_rdt = true,
+  .intel_rdt_schemata = true,
+  .intel_rdt_monitoring = true,
+  .memory_policy = true,
+  .net_devices = true,
   .idmap_mounts = true,
-  .seccomp_notify = false,
+  .seccomp_notify = true,
   .cgroup_v1 = true,
   .cgroup_v2 = true,
 #ifdef HAVE_SYSTEMD
@@ -41,16 +46,6 @@ static const char *const hook_names[] = {
 
 static const char *const namespace_names[] = {
   "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL,
-};
-
-static const char *const mpol_modes[] = {
-  "MPOL_DEFAULT",        "MPOL_PREFERRED", "MPOL_BIND",
-  "MPOL_INTERLEAVE",     "MPOL_LOCAL",     "MPOL_PREFERRED_MANY",
-  "MPOL_WEIGHTED_INTERLEAVE", NULL,
-};
-
-static const char *const mpol_flags[] = {
-  "MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES", "MPOL_F_NUMA_BALANCING", NULL,
 };
 
 static const char *const unsafe_annotations[] = {
@@ -133,8 +128,8 @@ write_linux (json_writer *w, const features_impl *f)
 
   json_w_key (w, "memoryPolicy");
   json_w_object_begin (w);
-  names_kv (w, "modes", f->memory_policy ? mpol_modes : no_names, NULL, NULL, true);
-  names_kv (w, "flags", f->memory_policy ? mpol_flags : no_names, NULL, NULL, true);
+  names_kv (w, "modes", f->memory_policy ? mpol_mode_names : no_names, NULL, NULL, true);
+  names_kv (w, "flags", f->memory_policy ? mpol_flag_names : no_names, NULL, NULL, true);
   json_w_object_end (w);
 
   json_w_key (w, "mountExtensions");

@@ -26,6 +26,8 @@ enum sync_type
   SYNC_OVERLAY,    /* child -> parent: serve mounts[value] with fuse-overlayfs on the attached mount point */
   SYNC_OVERLAY_NS, /* child -> parent, right after SYNC_OVERLAY: the child's mount namespace attached */
   SYNC_OVERLAY_DONE, /* parent -> child: fuse-overlayfs started (or SYNC_ERROR) */
+  SYNC_SECCOMP,    /* child -> parent: seccomp notification fd attached, for the agent (container_ext.h) */
+  SYNC_NETNS,      /* child -> parent: network namespace unshared, move linux.netDevices in; answered by GO */
 };
 
 typedef struct sync_msg

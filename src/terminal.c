@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "pathres.h"
 #include "terminal.h"
 #include "util.h"
@@ -21,20 +22,7 @@ _Static_assert (sizeof (struct termios) <= sizeof (((term_saved *) 0)->termios),
 int
 term_connect_socket (const char *path, rt_error *err)
 {
-  struct sockaddr_un addr;
-  _cleanup_close_ int fd = -1;
-
-  if (strlen (path) >= sizeof addr.sun_path)
-    return rt_failx (err, ENAMETOOLONG, "console socket path `%s` is too long", path);
-  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return rt_fail (err, errno, "console socket: socket");
-  memset (&addr, 0, sizeof addr);
-  addr.sun_family = AF_UNIX;
-  strcpy (addr.sun_path, path);
-  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
-    return rt_fail (err, errno, "connect to console socket `%s`", path);
-  return TAKE_FD (fd);
+  return fdpass_connect (path, "console socket", err);
 }
 
 int
@@ -42,23 +30,9 @@ term_send_master (int sock, int master, rt_error *err)
 {
   /* The payload names the file, like runc; receivers only use the fd.  */
   static const char name[] = "/dev/ptmx";
-  struct iovec iov = { .iov_base = (void *) name, .iov_len = sizeof name - 1 };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } u;
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
-  struct cmsghdr *c;
 
-  memset (&u, 0, sizeof u);
-  c = CMSG_FIRSTHDR (&mh);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &master, sizeof (int));
-  if (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
-    return rt_fail (err, errno, "send the pty master to the console socket");
+  if (fdpass_send (sock, name, sizeof name - 1, master, "the console socket", err) < 0)
+    return rt_wrap (err, "send the pty master");
   return 0;
 }
 

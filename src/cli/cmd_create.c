@@ -2,9 +2,12 @@
  * waiting for `start`.  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "listen_fds.h"
 #include "util.h"
 
 /* create's flags, followed by run's own.  */
@@ -64,6 +67,10 @@ create_opts (const cli_parsed *p, bool run, rt_create_opts *o, char *owned[3])
   o->no_pivot = p->v[CREATE_NO_PIVOT].b;
   o->no_new_keyring = p->v[CREATE_NO_NEW_KEYRING].b;
   o->preserve_fds = (int) p->v[CREATE_PRESERVE_FDS].i;
+  /* The service manager's hand-offs, passed on to the container.  */
+  o->notify_socket = getenv ("NOTIFY_SOCKET");
+  o->listen_fds = listen_fds_count (getenv ("LISTEN_PID"), getenv ("LISTEN_FDS"), getpid ());
+  o->listen_fdnames = o->listen_fds ? getenv ("LISTEN_FDNAMES") : NULL;
   if (run)
     {
       o->detach = p->v[RUN_DETACH].b;

@@ -1,6 +1,8 @@
 /* runc start <container-id>: run the user process of a created container.  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cli.h"
 
 static int
@@ -8,7 +10,7 @@ start_run (cli_global *g, const cli_parsed *p)
 {
   rt_error err = { 0 };
 
-  if (rt_container_start (&g->ctx, p->args[0], &err) < 0)
+  if (rt_container_start_notify (&g->ctx, p->args[0], getenv ("NOTIFY_SOCKET"), &err) < 0)
     return cli_fatal (1, "%s", err.msg);
   return 0;
 }
