@@ -21,6 +21,7 @@
 
 #include "cloned_binary.h"
 #include "container_priv.h"
+#include "idmap.h"
 #include "linux_sys.h"
 #include "process.h"
 #include "sync.h"
@@ -205,7 +206,6 @@ exec_child_run (exec_child *c, rt_error *err)
 {
   ctr_proc_setup ps = { 0 };
   sync_msg m;
-  pid_t pid;
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
@@ -223,14 +223,8 @@ exec_child_run (exec_child *c, rt_error *err)
     return rt_fail (err, errno, "prctl(PR_SET_DUMPABLE)");
 
   /* Joining a PID (or time) namespace only applies to children.  */
-  pid = fork ();
-  if (pid < 0)
-    return rt_fail (err, errno, "fork into the container");
-  if (pid > 0)
-    {
-      sync_send (c->sync_fd, SYNC_PID, pid, err);
-      _exit (0);
-    }
+  if (ctr_fork_report_pid (c->sync_fd, "fork into the container", err) < 0)
+    return rt_error_ret (err);
   if (c->proc->terminal && setsid () < 0)
     return rt_fail (err, errno, "setsid");
 
@@ -360,10 +354,9 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   c.filter = filter;
   c.init_pidfd = init_pidfd;
   c.ns_flags = differing_namespaces (h.st.pid);
-  /* A single-ID mapping written by an unprivileged user denied setgroups
-     for the whole namespace.  */
-  c.setgroups_allowed = !(h.st.userns && h.st.rootless && s->linux_->n_gid_mappings == 1
-                          && s->linux_->gid_mappings[0].size == 1);
+  /* The process joins the init's user namespace (or stays in ours): its
+     setgroups file says whether supplementary groups can be set there.  */
+  c.setgroups_allowed = !idmap_setgroups_denied (h.st.pid);
   c.sync_fd = fds[1];
 
   if (!o->detach)

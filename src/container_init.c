@@ -244,14 +244,8 @@ init_run (ctr_plan *p, rt_error *err)
 
   if (p->need_fork)
     {
-      pid_t pid = fork ();
-      if (pid < 0)
-        return rt_fail (err, errno, "fork into the PID namespace");
-      if (pid > 0)
-        {
-          sync_send (p->sync_child, SYNC_PID, pid, err);
-          _exit (0);
-        }
+      if (ctr_fork_report_pid (p->sync_child, "fork into the PID namespace", err) < 0)
+        return rt_error_ret (err);
       /* The grandchild: the real init.  Our parent is about to exit, so a
          death signal would fire at once; EOF on the sync socket is how we
          notice a dead runtime instead.  */

@@ -74,6 +74,12 @@ typedef struct ctr_proc_setup
   char **env;
 } ctr_proc_setup;
 
+/* Fork so that a PID namespace joined or made before applies (it only
+ * does to children): the parent sends the child's PID as SYNC_PID on
+ * `sync_fd` and exits; the child returns 0 once that message is out, so
+ * nothing it sends can overtake it.  `what` names the step in errors.  */
+int ctr_fork_report_pid (int sync_fd, const char *what, rt_error *err);
+
 /* cwd, rlimits, terminal, capabilities, identity, seccomp (without
  * no_new_privs), no_new_privs, executable lookup, environment, umask and
  * close-on-exec: everything before "ready".  */

@@ -55,6 +55,38 @@ reset_signals (void)
 }
 
 int
+ctr_fork_report_pid (int sync_fd, const char *what, rt_error *err)
+{
+  int gate[2];
+  pid_t pid;
+  char c;
+
+  if (pipe2 (gate, O_CLOEXEC) < 0)
+    return rt_fail (err, errno, "%s: pipe", what);
+  pid = fork ();
+  if (pid < 0)
+    {
+      int e = errno;
+      close (gate[0]);
+      close (gate[1]);
+      return rt_fail (err, e, "%s", what);
+    }
+  if (pid > 0)
+    {
+      rt_error ignored;
+      /* The child learns that this went out when we exit and the pipe
+         reaches EOF.  */
+      sync_send (sync_fd, SYNC_PID, pid, &ignored);
+      _exit (0);
+    }
+  close (gate[1]);
+  while (read (gate[0], &c, 1) < 0 && errno == EINTR)
+    ;
+  close (gate[0]);
+  return 0;
+}
+
+int
 ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 {
   const spec_process *proc = s->proc;
@@ -72,18 +104,20 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
+  /* Without no_new_privs the kernel wants CAP_SYS_ADMIN for the filter:
+     load it while we still have every capability, before the identity
+     switch and the configured sets drop it (podman's default process has
+     no CAP_SYS_ADMIN and no no_new_privs).  */
+  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
+    return rt_error_ret (err);
+  if (listener >= 0)
+    close (listener);
   if (caps_apply_bounding (s->caps, err) < 0)
     return rt_error_ret (err);
   if (proc_set_identity (proc, s->setgroups_allowed, err) < 0)
     return rt_error_ret (err);
   if (caps_apply (s->caps, err) < 0)
     return rt_error_ret (err);
-  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which only lasts
-     until the exec: load it now.  */
-  if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
-    return rt_error_ret (err);
-  if (listener >= 0)
-    close (listener);
   if (proc->no_new_privileges && proc_set_no_new_privs (err) < 0)
     return rt_error_ret (err);
   if (proc_find_executable (proc, &s->exe, err) < 0)
