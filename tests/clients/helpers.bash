@@ -62,16 +62,24 @@ requires_rootless_user ()
   command -v newuidmap >/dev/null || skip "needs newuidmap/newgidmap (package uidmap)"
 }
 
-# Run a command as the unprivileged user with a clean login-like
-# environment rooted in DIR (HOME, XDG_RUNTIME_DIR, XDG_CONFIG_HOME).
+# The command words that run what follows as the unprivileged user, with a
+# clean login-like environment rooted in DIR (HOME, XDG_RUNTIME_DIR,
+# XDG_CONFIG_HOME): sets ROOTLESS_CMD.
+rootless_cmd ()
+{
+  local dir=$1
+  ROOTLESS_CMD=(setpriv --reuid="$ROOTLESS_USER" --regid="$ROOTLESS_USER" --init-groups
+                env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" USER="$ROOTLESS_USER"
+                LOGNAME="$ROOTLESS_USER" XDG_RUNTIME_DIR="$dir/xdg" XDG_CONFIG_HOME="$dir/home/.config"
+                XDG_DATA_HOME="$dir/home/.local/share")
+}
+
 as_rootless ()
 {
   local dir=$1
   shift
-  setpriv --reuid="$ROOTLESS_USER" --regid="$ROOTLESS_USER" --init-groups \
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" USER="$ROOTLESS_USER" \
-    LOGNAME="$ROOTLESS_USER" XDG_RUNTIME_DIR="$dir/xdg" XDG_CONFIG_HOME="$dir/home/.config" \
-    XDG_DATA_HOME="$dir/home/.local/share" ${EXTRA_ENV:+$EXTRA_ENV} "$@"
+  rootless_cmd "$dir"
+  "${ROOTLESS_CMD[@]}" "$@"
 }
 
 make_rootless_home ()
@@ -113,6 +121,33 @@ remove_new_global_paths ()
 mounts_under ()
 {
   awk -v d="$1" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
+}
+
+# The clients leave the parent cgroups they made (podman's libpod_parent,
+# containerd's one per namespace): remember which of NAMES exist in any
+# hierarchy, to remove afterwards, when empty, those the test made.
+snapshot_cgroups ()
+{
+  local f=$1 name
+  shift
+  : > "$f"
+  for name in "$@"; do
+    echo "name $name" >> "$f"
+    ls -d /sys/fs/cgroup/*/"$name" 2>/dev/null >> "$f" || true
+  done
+  return 0
+}
+
+remove_new_cgroups ()
+{
+  local f=$1 name d
+  for name in $(awk '$1 == "name" { print $2 }' "$f"); do
+    for d in /sys/fs/cgroup/*/"$name"; do
+      [[ -d $d ]] || continue
+      grep -qxF "$d" "$f" && continue
+      find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    done
+  done
 }
 
 # Unmount whatever is still mounted under DIR (deepest first), then remove it.
@@ -160,4 +195,38 @@ wait_until ()
     sleep 0.1
   done
   "$@"
+}
+
+# An OCI image layout archive (what `ctr image import` reads) of one
+# uncompressed layer, the busybox rootfs tar, named NAME.
+make_oci_archive ()
+{
+  local layer_tar=$1 out=$2 name=$3 d blob
+  d=$(mktemp -d)
+  mkdir -p "$d/blobs/sha256"
+  # Write BLOB_FILE into the layout under its digest: sets DIGEST and SIZE.
+  blob ()
+  {
+    DIGEST=$(sha256sum "$1" | cut -d' ' -f1)
+    SIZE=$(stat -c %s "$1")
+    cp "$1" "$d/blobs/sha256/$DIGEST"
+  }
+  blob "$layer_tar"
+  local layer=$DIGEST layer_size=$SIZE
+  printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["sh"]},'`
+        `'"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$layer" > "$d/config"
+  blob "$d/config"
+  local config=$DIGEST config_size=$SIZE
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",'`
+        `'"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},'`
+        `'"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
+    "$config" "$config_size" "$layer" "$layer_size" > "$d/manifest"
+  blob "$d/manifest"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",'`
+        `'"digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s",'`
+        `'"org.opencontainers.image.ref.name":"latest"}}]}' "$DIGEST" "$SIZE" "$name" > "$d/index.json"
+  printf '{"imageLayoutVersion":"1.0.0"}' > "$d/oci-layout"
+  rm -f "$d/config" "$d/manifest"
+  tar -C "$d" -cf "$out" oci-layout index.json blobs
+  rm -rf "$d"
 }
