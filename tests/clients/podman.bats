@@ -9,10 +9,9 @@ load helpers
 
 setup_file ()
 {
-  command -v podman >/dev/null || skip "podman is not installed (package podman)"
-  command -v conmon >/dev/null || skip "conmon is not installed (package conmon)"
-  command -v jq >/dev/null || skip "needs jq"
-  requires_busybox
+  command -v podman >/dev/null || { file_skip "podman is not installed (package podman)"; return 0; }
+  command -v conmon >/dev/null || { file_skip "conmon is not installed (package conmon)"; return 0; }
+  have_basics || return 0
   export PD
   PD=$(clients_tmpdir)
   chmod 755 "$PD"
@@ -78,7 +77,7 @@ setup_root_podman ()
   # rules) would be set up; the network tests ask for what they need.
   local extra='netns = "none"'
   mkdir -p "$PD/root"
-  if runtime_lacks_resources; then
+  if runtime_lacks_resources "$PD"; then
     extra+=$'\npids_limit = 0'
   fi
   printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
@@ -123,24 +122,6 @@ has_bounding_cap ()
   (( (16#$bnd >> $1) & 1 ))
 }
 
-# Until the cgroup controllers land the runtime refuses every limit but
-# devices: podman's default pids limit is then turned off, and the test
-# of it skipped.
-runtime_lacks_resources ()
-{
-  local b=$PD/probe r
-  mkdir -p "$b/rootfs"
-  "$RUNC" spec --bundle "$b"
-  jq '.linux.resources.pids = {limit: 100} | .process.args = ["/nonexistent"] | .process.terminal = false' \
-    "$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
-  "$RUNC" --root "$b/state" create --bundle "$b" probe > "$b/out" 2>&1 < /dev/null
-  "$RUNC" --root "$b/state" delete --force probe > /dev/null 2>&1
-  grep -q 'not implemented' "$b/out"
-  r=$?
-  rm -rf "$b"
-  return $r
-}
-
 reset_podman ()
 {
   "${PM[@]}" rm --all --force --time 0 > /dev/null 2>&1 || true
@@ -167,6 +148,7 @@ use_rootless ()
 
 setup ()
 {
+  skip_if_file_skipped
   MARK=clients-marker-$$-$BATS_TEST_NUMBER
 }
 
@@ -313,7 +295,7 @@ check_pause ()
 
 check_pids_limit ()
 {
-  runtime_lacks_resources && skip "the runtime applies no pids limit yet (cgroup controllers not implemented)"
+  runtime_lacks_resources "$PD" && skip "the runtime applies no pids limit yet (cgroup controllers not implemented)"
   local cid pid
   cid=$("${PM[@]}" run -d --pids-limit 64 localhost/bb sh -c 'sleep 100' "$MARK")
   pid=$("${PM[@]}" inspect "$cid" --format '{{.State.Pid}}')
