@@ -278,12 +278,13 @@ init_run (ctr_plan *p, rt_error *err)
       return rt_error_ret (err);
     if (rootfs_pivot (&rc, err) < 0)
       return rt_error_ret (err);
+    /* Before readonlyPaths make /proc/sys read-only (podman lists it).  */
+    if (s->linux_->n_sysctl && sysctl_apply (s->linux_->sysctl, s->linux_->n_sysctl, err) < 0)
+      return rt_error_ret (err);
     if (rootfs_finalize (&rc, err) < 0)
       return rt_error_ret (err);
   }
 
-  if (s->linux_->n_sysctl && sysctl_apply (s->linux_->sysctl, s->linux_->n_sysctl, err) < 0)
-    return rt_error_ret (err);
   {
     ctr_proc_setup ps = {
       .proc = proc,

@@ -252,6 +252,26 @@ check_init ()
   [[ ${lines[1]} == *'1 '*init* ]]
 }
 
+check_sysctl ()
+{
+  # Written before /proc/sys, in podman's readonlyPaths, turns read-only.
+  run -0 "${PM[@]}" run --rm --network slirp4netns --sysctl net.ipv4.ip_forward=1 localhost/bb \
+    sh -c 'cat /proc/sys/net/ipv4/ip_forward; grep -c " /proc/sys .* ro," /proc/mounts'
+  [[ ${lines[0]} == 1 && ${lines[1]} == 1 ]]
+}
+
+check_join_namespaces ()
+{
+  # --pid/--network container:X make config.json join X's namespaces by path.
+  local cid
+  cid=$("${PM[@]}" run -d --network slirp4netns localhost/bb sh -c 'sleep 1000' "$MARK")
+  run -0 "${PM[@]}" run --rm --pid "container:$cid" --network "container:$cid" localhost/bb \
+    sh -c 'ps -o pid,args | grep -c "[s]leep 1000"; ls /sys/class/net | grep -c tap0'
+  [[ $output == $'1\n1' ]]
+  run -0 "${PM[@]}" rm --force --time 0 "$cid"
+  assert_container_gone "$cid"
+}
+
 check_network_none ()
 {
   run -0 "${PM[@]}" run --rm --network none localhost/bb sh -c 'ls /sys/class/net'
@@ -363,6 +383,26 @@ check_pids_limit ()
   run -0 "${PM[@]}" run --rm --userns keep-id localhost/bb sh -c 'id -u; cat /proc/self/uid_map'
   [[ ${lines[0]} == "$(id -u "$ROOTLESS_USER")" ]]
   [[ ${#lines[@]} -ge 3 ]]
+}
+
+@test "podman root: --sysctl" {
+  use_root
+  check_sysctl
+}
+
+@test "podman rootless: --sysctl" {
+  use_rootless
+  check_sysctl
+}
+
+@test "podman root: --pid and --network container:X (namespaces joined by path)" {
+  use_root
+  check_join_namespaces
+}
+
+@test "podman rootless: --pid and --network container:X (namespaces joined by path)" {
+  use_rootless
+  check_join_namespaces
 }
 
 @test "podman root: --network none" {

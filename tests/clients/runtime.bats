@@ -133,3 +133,17 @@ EOF
   run "$RUNC" --root "$T/state" exec "$ID" sh -c 'exit 7'
   [[ $status -eq 7 ]]
 }
+
+# podman lists /proc/sys in readonlyPaths and passes --sysctl values: they
+# must be written before /proc/sys turns read-only.
+@test "sysctl is applied before readonlyPaths make /proc/sys read-only" {
+  edit_config '.linux.sysctl = {"net.ipv4.ip_forward": "1", "kernel.msgmax": "4096"}
+               | .linux.readonlyPaths += ["/proc/sys"]
+               | .process.args = ["sh", "-c",
+                   "cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/msgmax; echo 0 > /proc/sys/kernel/msgmax || echo ro"]'
+  run "$RUNC" --root "$T/state" run --bundle "$T/bundle" "$ID" < /dev/null
+  echo "$output"
+  [[ $status -eq 0 ]]
+  [[ ${lines[0]} == 1 && ${lines[1]} == 4096 ]]
+  [[ $output == *ro ]]
+}
