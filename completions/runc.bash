@@ -5,7 +5,7 @@
 # `runc list -q`, under the same --root as the command line) and signals.
 
 _runc_global_opts="--debug --log --log-format --root --criu --systemd-cgroup --rootless --help -h --version -v"
-_runc_commands="checkpoint create delete events exec kill list pause ps restore resume run spec start state update features help h"
+_runc_commands="checkpoint create delete events exec kill list pause ps restore resume run spec start state update features doctor help h"
 
 # Options that take a value (all commands and the global ones).
 _runc_value_opts="--log --log-format --root --criu --rootless --bundle -b --console-socket --pidfd-socket --pid-file --preserve-fds --format -f --cwd --env -e --user -u --additional-gids -g --process -p --process-label --apparmor --cap -c --cgroup --interval --resources -r --blkio-weight --cpu-period --cpu-quota --cpu-burst --cpu-share --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --cpu-idle --memory --memory-reservation --memory-swap --pids-limit --l3-cache-schema --mem-bw-schema --image-path --work-path --parent-path --status-fd --page-server --manage-cgroups-mode --empty-ns --lsm-profile --lsm-mount-context"
@@ -29,6 +29,7 @@ _runc_command_opts() {
 		state) echo "--help -h" ;;
 		update) echo "--resources -r --blkio-weight --cpu-period --cpu-quota --cpu-burst --cpu-share --cpu-rt-period --cpu-rt-runtime --cpuset-cpus --cpuset-mems --cpu-idle --memory --memory-reservation --memory-swap --pids-limit --l3-cache-schema --mem-bw-schema --help -h" ;;
 		features) echo "--help -h" ;;
+		doctor) echo "--format -f --help -h" ;;
 	esac
 }
 
@@ -42,11 +43,11 @@ _runc_in_list() {
 	return 1
 }
 
-# Does option $1 of command $2 take a value?  (-f is --format for list and
-# ps, but --force for delete.)
+# Does option $1 of command $2 take a value?  (-f is --format for list, ps
+# and doctor, but --force for delete.)
 _runc_takes_value() {
 	if [ "$1" = -f ]; then
-		[ "$2" = list ] || [ "$2" = ps ]
+		[ "$2" = list ] || [ "$2" = ps ] || [ "$2" = doctor ]
 		return
 	fi
 	_runc_in_list "$1" "$_runc_value_opts"
@@ -62,7 +63,12 @@ _runc_complete_value() {
 	case "$opt" in
 		--log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		--rootless) COMPREPLY=($(compgen -W "true false auto" -- "$cur")) ;;
-		--format|-f) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+		--format|-f)
+			if [ "$_runc_cmd" = doctor ]; then
+				COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "table json" -- "$cur"))
+			fi ;;
 		--manage-cgroups-mode) COMPREPLY=($(compgen -W "soft full strict ignore" -- "$cur")) ;;
 		--empty-ns) COMPREPLY=($(compgen -W "network" -- "$cur")) ;;
 		--cpu-idle) COMPREPLY=($(compgen -W "0 1" -- "$cur")) ;;
@@ -81,6 +87,7 @@ _runc() {
 	local i=1 w cmd= cmd_at=0 npos=0
 	_runc_bin=${COMP_WORDS[0]}
 	_runc_root=
+	_runc_cmd=
 
 	# Global options up to the command name.
 	while [ $i -lt $COMP_CWORD ]; do
@@ -95,7 +102,7 @@ _runc() {
 				if _runc_in_list "$w" "$_runc_value_opts"; then
 					i=$((i + 1))
 				fi ;;
-			*) cmd=$w; cmd_at=$i; break ;;
+			*) cmd=$w; _runc_cmd=$w; cmd_at=$i; break ;;
 		esac
 		i=$((i + 1))
 	done
@@ -157,8 +164,8 @@ _runc() {
 		delete|events|exec|pause|ps|resume|start|state|update|checkpoint)
 			[ $npos -eq 0 ] && COMPREPLY=($(compgen -W "$(_runc_ids)" -- "$cur")) ;;
 		*)
-			# create, run and restore take a new ID; list, spec and
-			# features take no argument.
+			# create, run and restore take a new ID; list, spec,
+			# features and doctor take no argument.
 			COMPREPLY=() ;;
 	esac
 }

@@ -38,8 +38,9 @@ function __runc_npos
             set skip 0
             continue
         end
-        # -f is --format (with a value) for list and ps, --force for delete.
-        if test "$w" = -f; and contains -- "$sub" list ps
+        # -f is --format (with a value) for list, ps and doctor, --force for
+        # delete.
+        if test "$w" = -f; and contains -- "$sub" list ps doctor
             set skip 1
             continue
         end
@@ -75,7 +76,7 @@ function __runc_wants_id
     contains -- (__runc_command) $argv; and test (__runc_npos) -eq 0
 end
 
-set -l __runc_cmds checkpoint create delete events exec kill list pause ps restore resume run spec start state update features help h
+set -l __runc_cmds checkpoint create delete events exec kill list pause ps restore resume run spec start state update features doctor help h
 
 complete -c runc -f
 
@@ -107,6 +108,7 @@ complete -c runc -n __runc_no_command -a start -d 'start a created container'
 complete -c runc -n __runc_no_command -a state -d 'print the state of a container'
 complete -c runc -n __runc_no_command -a update -d 'change resource limits'
 complete -c runc -n __runc_no_command -a features -d 'show the enabled features'
+complete -c runc -n __runc_no_command -a doctor -d 'check readiness for rootless containers'
 complete -c runc -n __runc_no_command -a 'help h' -d 'show help'
 
 # Every command has -h/--help; exec, kill and ps take options only before
@@ -146,6 +148,7 @@ complete -c runc -n '__fish_seen_subcommand_from run' -l no-subreaper -d 'do not
 complete -c runc -n '__fish_seen_subcommand_from delete' -s f -l force -d 'kill the container first if it runs'
 complete -c runc -n '__fish_seen_subcommand_from list' -s f -l format -x -a 'table json' -d 'output format'
 complete -c runc -n '__fish_seen_subcommand_from list' -s q -l quiet -d 'print only IDs'
+complete -c runc -n '__fish_seen_subcommand_from doctor' -s f -l format -x -a 'text json' -d 'output format'
 complete -c runc -n '__fish_seen_subcommand_from spec' -s b -l bundle -x -a '(__fish_complete_directories)' -d 'bundle directory'
 complete -c runc -n '__fish_seen_subcommand_from spec' -l rootless -d 'configuration for an unprivileged user'
 complete -c runc -n '__fish_seen_subcommand_from ps; and test (__runc_npos) -eq 0' -s f -l format -x -a 'table json' -d 'output format'

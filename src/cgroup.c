@@ -35,14 +35,11 @@ cg_manager_new (const cg_config *cfg, cg_manager **out, rt_error *err)
   cg_manager *m;
   int ret;
 
-  if (cfg->systemd)
-    return rt_failx (err, ENOTSUP, "the systemd cgroup driver (--systemd-cgroup) is not implemented yet");
-
   m = xzalloc (sizeof *m);
   m->layout = cg_layout_detect ();
   m->rootless = cfg->rootless;
   m->v2_fd = -1;
-  ret = cg_fs_plan (m, cfg, err);
+  ret = cfg->systemd ? cg_sd_plan (m, cfg, err) : cg_fs_plan (m, cfg, err);
   if (ret < 0)
     {
       cg_manager_free (m);
@@ -57,7 +54,7 @@ cg_manager_serialize (const cg_manager *m)
 {
   if (m == NULL || m->disabled)
     return NULL;
-  return cg_fs_serialize (m);
+  return m->drv == &cg_fs_driver ? cg_fs_serialize (m) : cg_sd_serialize (m);
 }
 
 int
@@ -163,4 +160,22 @@ cg_is_frozen (cg_manager *m, bool *out, rt_error *err)
       return 0;
     }
   return m->drv->is_frozen (m, out, err);
+}
+
+int
+cg_stats_get (cg_manager *m, cg_stats *out, rt_error *err)
+{
+  memset (out, 0, sizeof *out);
+  if (m->disabled)
+    return rt_failx (err, ENOTSUP, "the container has no cgroup, so it has no statistics");
+  return m->drv->stats (m, out, err);
+}
+
+int
+cg_oom_watch_open (cg_manager *m, cg_oom_watch **out, rt_error *err)
+{
+  *out = NULL;
+  if (m->disabled)
+    return rt_failx (err, ENOTSUP, "the container has no cgroup, so OOM kills cannot be watched");
+  return m->drv->oom_watch (m, out, err);
 }

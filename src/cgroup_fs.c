@@ -20,26 +20,25 @@
 #include "json.h"
 #include "util.h"
 
-typedef struct cg_dir
-{
-  char *name; /* "memory", "cpu,cpuacct", "systemd", "unified" */
-  char *path; /* absolute directory of the container's cgroup */
-  bool created;
-} cg_dir;
-
-typedef struct fs_priv
-{
-  cg_dir *dirs;
-  size_t n;
-  int unified; /* index in dirs of the unified hierarchy, -1 if none */
-} fs_priv;
-
-static const cg_driver fs_driver;
-
 static fs_priv *
 priv (const cg_manager *m)
 {
   return m->priv;
+}
+
+void
+cg_fs_free_dirs (fs_priv *p)
+{
+  for (size_t i = 0; i < p->n; i++)
+    {
+      free (p->dirs[i].name);
+      free (p->dirs[i].path);
+      free (p->dirs[i].mount);
+    }
+  free (p->dirs);
+  p->dirs = NULL;
+  p->n = 0;
+  p->unified = -1;
 }
 
 static void
@@ -48,24 +47,24 @@ fs_free_priv (cg_manager *m)
   fs_priv *p = priv (m);
   if (p == NULL)
     return;
-  for (size_t i = 0; i < p->n; i++)
-    {
-      free (p->dirs[i].name);
-      free (p->dirs[i].path);
-    }
-  free (p->dirs);
+  cg_fs_free_dirs (p);
   free (p);
   m->priv = NULL;
 }
 
 static void
-add_dir (fs_priv *p, const char *name, char *path)
+add_dir (fs_priv *p, const char *name, char *path, const char *mount)
 {
+  cg_dir *d;
+
   p->dirs = xrealloc (p->dirs, (p->n + 1) * sizeof *p->dirs);
-  p->dirs[p->n].name = xstrdup (name);
-  p->dirs[p->n].path = path;
-  p->dirs[p->n].created = false;
-  if (strcmp (name, "unified") == 0)
+  d = &p->dirs[p->n];
+  memset (d, 0, sizeof *d);
+  d->name = xstrdup (name);
+  d->path = path;
+  d->mount = mount ? xstrdup (mount) : NULL;
+  d->v2 = strcmp (name, "unified") == 0;
+  if (d->v2)
     p->unified = (int) p->n;
   p->n++;
 }
@@ -221,10 +220,15 @@ cg_fs_plan (cg_manager *m, const cg_config *cfg, rt_error *err)
   bool absolute = cfg->cgroups_path && cfg->cgroups_path[0] == '/';
   _cleanup_free_ char *rel = NULL;
 
-  m->drv = &fs_driver;
-  p = xzalloc (sizeof *p);
-  p->unified = -1;
-  m->priv = p;
+  if (m->drv == NULL)
+    m->drv = &cg_fs_driver;
+  if (m->priv == NULL)
+    {
+      p = xzalloc (sizeof *p);
+      p->unified = -1;
+      m->priv = p;
+    }
+  p = priv (m);
 
   if (cfg->cgroups_path && cfg->cgroups_path[0])
     rel = absolute ? path_clean (cfg->cgroups_path) : clean_relative (cfg->cgroups_path);
@@ -273,7 +277,7 @@ cg_fs_plan (cg_manager *m, const cg_config *cfg, rt_error *err)
                 *slash = '\0';
             }
         }
-      add_dir (p, name, join3 (mnt->point, base, rel));
+      add_dir (p, name, join3 (mnt->point, base, rel), mnt->point);
     }
   mounts_free (mounts, n_mounts);
   if (p->n == 0)
@@ -281,32 +285,6 @@ cg_fs_plan (cg_manager *m, const cg_config *cfg, rt_error *err)
   return 0;
 }
 
-static int
-write_at (const char *dir, const char *file, const char *value, rt_error *err)
-{
-  _cleanup_free_ char *path = NULL;
-  _cleanup_close_ int fd = -1;
-  ssize_t n;
-
-  xasprintf (&path, "%s/%s", dir, file);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return rt_fail (err, errno, "open `%s`", path);
-  n = write (fd, value, strlen (value));
-  if (n < 0)
-    return rt_fail (err, errno, "write `%s` to `%s`", value, path);
-  return 0;
-}
-
-static int
-read_at (const char *dir, const char *file, char **out, rt_error *err)
-{
-  _cleanup_free_ char *path = NULL;
-  xasprintf (&path, "%s/%s", dir, file);
-  if (read_file_at (AT_FDCWD, path, out, err) < 0)
-    return rt_error_ret (err);
-  return 0;
-}
 
 /* A new v1 cpuset cgroup starts with empty cpus and mems, and no task can
  * join it until they are filled: inherit them from the parent, top-down.  */
@@ -323,11 +301,11 @@ cpuset_fill (const char *dir, rt_error *err)
   for (size_t i = 0; i < ARRAY_SIZE (files); i++)
     {
       _cleanup_free_ char *mine = NULL, *theirs = NULL;
-      if (read_at (dir, files[i], &mine, err) < 0)
+      if (cg_read (dir, files[i], &mine, err) < 0)
         return rt_error_ret (err);
       if (mine[0] != '\0' && mine[0] != '\n')
         continue;
-      if (read_at (parent, files[i], &theirs, err) < 0)
+      if (cg_read (parent, files[i], &theirs, err) < 0)
         return rt_error_ret (err);
       if (theirs[0] == '\0' || theirs[0] == '\n')
         {
@@ -335,10 +313,10 @@ cpuset_fill (const char *dir, rt_error *err)
             return rt_error_ret (err);
           free (theirs);
           theirs = NULL;
-          if (read_at (parent, files[i], &theirs, err) < 0)
+          if (cg_read (parent, files[i], &theirs, err) < 0)
             return rt_error_ret (err);
         }
-      if (write_at (dir, files[i], theirs, err) < 0)
+      if (cg_write (dir, files[i], theirs, err) < 0)
         return rt_error_ret (err);
     }
   return 0;
@@ -368,40 +346,74 @@ mkdir_p (const char *path, bool *created, rt_error *err)
   return 0;
 }
 
+/* On v2 a controller only exists in a cgroup when every ancestor enabled
+ * it for its children.  Enable at each level what that level has, as runc
+ * does; levels we may not write (above a delegation boundary) or that
+ * hold processes refuse, and the limits that then cannot be set are
+ * reported when they are applied, not here.  */
+static void
+enable_controllers (const cg_dir *d)
+{
+  size_t mlen;
+  _cleanup_free_ char *cur = NULL;
+
+  if (d->mount == NULL || !str_has_prefix (d->path, d->mount))
+    return;
+  mlen = strlen (d->mount);
+  cur = xstrdup (d->path);
+  for (char *s = cur + mlen;; s++)
+    {
+      if (*s == '/' || *s == '\0')
+        {
+          char saved = *s;
+          _cleanup_free_ char *avail = NULL;
+          rt_error ignored = { 0 };
+          char *save = NULL;
+
+          if (saved == '\0')
+            break; /* the container's own cgroup stays a leaf */
+          *s = '\0';
+          if (cg_read (cur[0] ? cur : "/", "cgroup.controllers", &avail, &ignored) == 0)
+            for (char *c = strtok_r (avail, " \n", &save); c; c = strtok_r (NULL, " \n", &save))
+              if (!cg_list_has (cur, "cgroup.subtree_control", c))
+                cg_writef (cur, "cgroup.subtree_control", &ignored, "+%s", c);
+          *s = saved;
+        }
+    }
+}
+
 static bool
 is_permission_error (int e)
 {
   return e == EACCES || e == EPERM || e == EROFS;
 }
 
-static int
-fs_destroy (cg_manager *m, rt_error *err);
-
-static int
-fs_create (cg_manager *m, rt_error *err)
+int
+cg_fs_create (cg_manager *m, rt_error *err)
 {
   fs_priv *p = priv (m);
 
   for (size_t i = 0; i < p->n; i++)
     {
-      int ret = mkdir_p (p->dirs[i].path, &p->dirs[i].created, err);
+      cg_dir *d = &p->dirs[i];
+      int ret = mkdir_p (d->path, &d->created, err);
       if (ret < 0)
         {
+          rt_error e2 = { 0 };
+          cg_fs_destroy (m, &e2);
+          /* runc's rootless rule: without cgroup access a container may
+             still run, but only when it asked for nothing that needs a
+             cgroup.  The caller decides, seeing `disabled`.  */
           if (m->rootless && is_permission_error (-ret))
-            {
-              /* runc's rootless rule: without cgroup access a container
-                 may still run, but only when it asked for nothing that
-                 needs a cgroup.  The caller decides with cg_fs_can_skip.  */
-              fs_destroy (m, err);
-              m->disabled = true;
-              return ret;
-            }
-          fs_destroy (m, err);
+            m->disabled = true;
           return ret;
         }
-      if (strcmp (p->dirs[i].name, "cpuset") == 0 && cpuset_fill (p->dirs[i].path, err) < 0)
+      if (d->v2)
+        enable_controllers (d);
+      else if (strcmp (d->name, "cpuset") == 0 && cpuset_fill (d->path, err) < 0)
         {
-          fs_destroy (m, err);
+          rt_error e2 = { 0 };
+          cg_fs_destroy (m, &e2);
           return rt_error_ret (err);
         }
     }
@@ -411,7 +423,8 @@ fs_create (cg_manager *m, rt_error *err)
       if (m->v2_fd < 0)
         {
           int e = errno;
-          fs_destroy (m, err);
+          rt_error e2 = { 0 };
+          cg_fs_destroy (m, &e2);
           return rt_fail (err, e, "open cgroup `%s`", p->dirs[p->unified].path);
         }
     }
@@ -419,7 +432,24 @@ fs_create (cg_manager *m, rt_error *err)
 }
 
 static int
-fs_enter (cg_manager *m, pid_t pid, rt_error *err)
+write_pid (const char *dir, const char *pid, rt_error *err)
+{
+  struct timespec ts = { 0, 30000000 };
+  int ret = 0;
+
+  /* EINVAL can mean the task is still being created (TASK_NEW).  */
+  for (int i = 0; i < 5; i++)
+    {
+      ret = cg_write (dir, "cgroup.procs", pid, err);
+      if (ret != -EINVAL)
+        break;
+      nanosleep (&ts, NULL);
+    }
+  return ret;
+}
+
+int
+cg_fs_enter (cg_manager *m, pid_t pid, rt_error *err)
 {
   fs_priv *p = priv (m);
   char buf[32];
@@ -427,82 +457,43 @@ fs_enter (cg_manager *m, pid_t pid, rt_error *err)
   snprintf (buf, sizeof buf, "%d", (int) pid);
   for (size_t i = 0; i < p->n; i++)
     {
-      if ((int) i == p->unified && m->placed_v2)
+      if (p->dirs[i].v2 && m->placed_v2)
         continue;
-      if (write_at (p->dirs[i].path, "cgroup.procs", buf, err) < 0)
+      if (write_pid (p->dirs[i].path, buf, err) < 0)
         return rt_wrap (err, "join cgroup %s", p->dirs[i].name);
     }
   return 0;
 }
 
-static const char *const default_allowed_devices[] = {
-  /* What every runc container may use whatever its config says: the
-     standard nodes, the pty multiplexer and slaves.  */
-  "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
-  "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
-};
-
-static int
-device_rule (const spec_device_cgroup *d, char *buf, size_t len)
-{
-  char maj[24], min[24];
-  const char *type = d->type && d->type[0] ? d->type : "a";
-
-  if (d->has_major && d->major >= 0)
-    snprintf (maj, sizeof maj, "%lld", (long long) d->major);
-  else
-    strcpy (maj, "*");
-  if (d->has_minor && d->minor >= 0)
-    snprintf (min, sizeof min, "%lld", (long long) d->minor);
-  else
-    strcpy (min, "*");
-  if (strcmp (type, "a") == 0)
-    return snprintf (buf, len, "a");
-  return snprintf (buf, len, "%s %s:%s %s", type, maj, min, d->access && d->access[0] ? d->access : "rwm");
-}
-
-/* runc's order: the config's rules first, then the devices every
- * container may use appended after them, so a config's blanket deny (the
- * default spec has one) cannot take /dev/null away.  */
-static int
-apply_devices_v1 (const cg_dir *dir, const spec_resources *r, rt_error *err)
-{
-  char rule[96];
-
-  if (write_at (dir->path, "devices.deny", "a", err) < 0)
-    return rt_error_ret (err);
-  for (size_t i = 0; r && i < r->n_devices; i++)
-    {
-      device_rule (&r->devices[i], rule, sizeof rule);
-      if (write_at (dir->path, r->devices[i].allow ? "devices.allow" : "devices.deny", rule, err) < 0)
-        return rt_wrap (err, "linux.resources.devices[%zu]", i);
-    }
-  for (size_t i = 0; i < ARRAY_SIZE (default_allowed_devices); i++)
-    if (write_at (dir->path, "devices.allow", default_allowed_devices[i], err) < 0)
-      return rt_error_ret (err);
-  return 0;
-}
-
-static int
-fs_apply (cg_manager *m, const spec_resources *r, bool update, rt_error *err)
+const char *
+cg_fs_controller_dir (cg_manager *m, const char *controller, bool *v2)
 {
   fs_priv *p = priv (m);
+  size_t clen = strlen (controller);
 
-  if (r && (r->memory || r->cpu || r->has_pids || r->block_io || r->n_hugepage_limits || r->has_network
-            || r->n_rdma || r->n_unified))
-    return rt_failx (err, ENOTSUP,
-                     "linux.resources: only device rules are implemented so far; memory, cpu, pids, blockIO, "
-                     "hugepageLimits, network, rdma and unified limits are not implemented yet");
-  if (update)
-    return 0;
+  *v2 = false;
   for (size_t i = 0; i < p->n; i++)
-    if (strcmp (p->dirs[i].name, "devices") == 0)
-      {
-        int ret = apply_devices_v1 (&p->dirs[i], r, err);
-        if (ret < 0)
-          return m->rootless ? 0 : ret;
-      }
-  return 0;
+    {
+      const char *n = p->dirs[i].name;
+      if (p->dirs[i].v2)
+        continue;
+      for (const char *s = n; (s = strstr (s, controller)) != NULL; s += clen)
+        if ((s == n || s[-1] == ',') && (s[clen] == ',' || s[clen] == '\0'))
+          return p->dirs[i].path;
+    }
+  if (p->unified < 0)
+    return NULL;
+  if (m->layout == CG_LAYOUT_V2 && (strcmp (controller, "devices") == 0 || strcmp (controller, "freezer") == 0))
+    {
+      *v2 = true;
+      return p->dirs[p->unified].path;
+    }
+  if (cg_list_has (p->dirs[p->unified].path, "cgroup.controllers", controller))
+    {
+      *v2 = true;
+      return p->dirs[p->unified].path;
+    }
+  return NULL;
 }
 
 static int
@@ -513,7 +504,7 @@ read_pids_dir (const char *dir, pid_t **out, size_t *n, bool recursive, rt_error
   DIR *d;
   struct dirent *de;
 
-  if (read_at (dir, "cgroup.procs", &text, err) < 0)
+  if (cg_read (dir, "cgroup.procs", &text, err) < 0)
     return rt_error_ret (err);
   for (char *l = strtok_r (text, "\n", &save); l; l = strtok_r (NULL, "\n", &save))
     {
@@ -542,7 +533,7 @@ read_pids_dir (const char *dir, pid_t **out, size_t *n, bool recursive, rt_error
 }
 
 /* The hierarchy that best answers "which processes are in the
- * container": the unified one, else pids, else any.  */
+ * container": the unified one on v2, else pids, else any.  */
 static const cg_dir *
 procs_dir (const cg_manager *m)
 {
@@ -563,29 +554,41 @@ fs_pids (cg_manager *m, pid_t **out, size_t *n, rt_error *err)
   return read_pids_dir (procs_dir (m)->path, out, n, true, err);
 }
 
+static int fs_freeze (cg_manager *m, bool frozen, rt_error *err);
+static int fs_is_frozen (cg_manager *m, bool *out, rt_error *err);
+
 static int
 fs_kill_all (cg_manager *m, int sig, rt_error *err)
 {
   fs_priv *p = priv (m);
+  _cleanup_free_ pid_t *pids = NULL;
+  bool was_frozen = false, froze = false;
+  rt_error ignored = { 0 };
+  size_t n = 0;
+  int ret;
 
-  /* cgroup.kill kills everything atomically, forks included.  */
-  if (sig == SIGKILL && p->unified >= 0 && write_at (p->dirs[p->unified].path, "cgroup.kill", "1", err) == 0)
+  /* cgroup.kill kills everything atomically, forks included.  On a
+     hybrid host it only reaches what is in the unified hierarchy, and a
+     process moved in a v1 hierarchy alone would escape: carry on with the
+     v1 view there.  */
+  if (sig == SIGKILL && p->unified >= 0 && cg_write (p->dirs[p->unified].path, "cgroup.kill", "1", &ignored) == 0
+      && m->layout == CG_LAYOUT_V2)
     return 0;
-  /* Otherwise signal in rounds so processes forked meanwhile are caught.  */
-  for (int round = 0; round < 5; round++)
-    {
-      _cleanup_free_ pid_t *pids = NULL;
-      size_t n = 0;
-      if (fs_pids (m, &pids, &n, err) < 0)
-        return rt_error_ret (err);
-      if (n == 0)
-        return 0;
-      for (size_t i = 0; i < n; i++)
-        kill (pids[i], sig);
-      if (sig != SIGKILL)
-        return 0;
-    }
-  return 0;
+  /* Otherwise freeze, so nothing forks between listing and signalling,
+     signal every process, and put the freezer back as it was.  A SIGKILL
+     only takes effect once thawed, so then the cgroup stays thawed.  */
+  if (fs_is_frozen (m, &was_frozen, &ignored) < 0)
+    was_frozen = false;
+  if (!was_frozen)
+    froze = fs_freeze (m, true, &ignored) == 0;
+  ret = fs_pids (m, &pids, &n, err);
+  if (ret == 0)
+    for (size_t i = 0; i < n; i++)
+      if (kill (pids[i], sig) < 0 && errno != ESRCH && ret == 0)
+        ret = rt_fail (err, errno, "kill %d", (int) pids[i]);
+  if (froze || (was_frozen && sig == SIGKILL))
+    fs_freeze (m, false, &ignored);
+  return ret;
 }
 
 static const cg_dir *
@@ -607,36 +610,44 @@ fs_freeze (cg_manager *m, bool frozen, rt_error *err)
 
   if (fz)
     {
-      if (write_at (fz->path, "freezer.state", frozen ? "FROZEN" : "THAWED", err) < 0)
-        return rt_error_ret (err);
-      /* FREEZING is transitional: wait until the kernel says FROZEN.  */
-      for (int i = 0; frozen && i < 5000; i++)
+      for (int attempt = 0; attempt < 3; attempt++)
         {
-          _cleanup_free_ char *st = NULL;
-          if (read_at (fz->path, "freezer.state", &st, err) < 0)
+          if (cg_write (fz->path, "freezer.state", frozen ? "FROZEN" : "THAWED", err) < 0)
             return rt_error_ret (err);
-          if (str_has_prefix (st, "FROZEN"))
+          if (!frozen)
             return 0;
-          nanosleep (&ts, NULL);
+          /* FREEZING is transitional; a task stuck in an uninterruptible
+             sleep can keep it there, and thawing then freezing again is
+             what gets it unstuck.  */
+          for (int i = 0; i < 1000; i++)
+            {
+              _cleanup_free_ char *st = NULL;
+              if (cg_read (fz->path, "freezer.state", &st, err) < 0)
+                return rt_error_ret (err);
+              if (str_has_prefix (st, "FROZEN"))
+                return 0;
+              nanosleep (&ts, NULL);
+            }
+          cg_write (fz->path, "freezer.state", "THAWED", err);
         }
-      return frozen ? rt_failx (err, ETIMEDOUT, "cgroup did not freeze in time") : 0;
+      return rt_failx (err, ETIMEDOUT, "cgroup `%s` did not freeze in time", fz->path);
     }
   if (uni)
     {
-      if (write_at (uni->path, "cgroup.freeze", frozen ? "1" : "0", err) < 0)
+      if (cg_write (uni->path, "cgroup.freeze", frozen ? "1" : "0", err) < 0)
         return rt_error_ret (err);
       for (int i = 0; i < 5000; i++)
         {
           bool now;
           _cleanup_free_ char *ev = NULL;
-          if (read_at (uni->path, "cgroup.events", &ev, err) < 0)
+          if (cg_read (uni->path, "cgroup.events", &ev, err) < 0)
             return rt_error_ret (err);
           now = strstr (ev, "frozen 1") != NULL;
           if (now == frozen)
             return 0;
           nanosleep (&ts, NULL);
         }
-      return rt_failx (err, ETIMEDOUT, "cgroup did not %s in time", frozen ? "freeze" : "thaw");
+      return rt_failx (err, ETIMEDOUT, "cgroup `%s` did not %s in time", uni->path, frozen ? "freeze" : "thaw");
     }
   return rt_failx (err, ENOTSUP, "no freezer is available for this container");
 }
@@ -647,43 +658,64 @@ fs_is_frozen (cg_manager *m, bool *out, rt_error *err)
   const cg_dir *fz = find_dir (m, "freezer");
   const cg_dir *uni = find_dir (m, "unified");
   _cleanup_free_ char *st = NULL;
+  rt_error ignored = { 0 };
 
   *out = false;
   if (fz)
     {
-      if (read_at (fz->path, "freezer.state", &st, err) < 0)
-        return errno == ENOENT ? 0 : rt_error_ret (err);
+      if (cg_read (fz->path, "freezer.state", &st, &ignored) < 0)
+        return 0; /* gone with the container */
       *out = !str_has_prefix (st, "THAWED");
       return 0;
     }
-  if (uni)
-    {
-      if (read_at (uni->path, "cgroup.freeze", &st, err) < 0)
-        return 0;
-      *out = st[0] == '1';
-    }
+  if (uni && cg_read (uni->path, "cgroup.freeze", &st, &ignored) == 0)
+    *out = st[0] == '1';
   return 0;
 }
 
+/* rmdir a cgroup and the sub-cgroups the container may have made in it
+ * (with a cgroup namespace and a writable cgroupfs it can).  */
 static int
-rmdir_retry (const char *path, rt_error *err)
+remove_tree (const char *path, rt_error *err)
 {
-  struct timespec ts = { 0, 2000000 };
+  struct timespec ts = { 0, 1000000 };
+  DIR *d;
+  struct dirent *de;
 
+  if (rmdir (path) == 0 || errno == ENOENT)
+    return 0;
+  d = opendir (path);
+  if (d == NULL)
+    return errno == ENOENT ? 0 : rt_fail (err, errno, "remove cgroup `%s`", path);
+  while ((de = readdir (d)) != NULL)
+    {
+      _cleanup_free_ char *sub = NULL;
+      if (de->d_type != DT_DIR || strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      xasprintf (&sub, "%s/%s", path, de->d_name);
+      if (remove_tree (sub, err) < 0)
+        {
+          closedir (d);
+          return rt_error_ret (err);
+        }
+    }
+  closedir (d);
   /* Processes that were just killed leave the cgroup asynchronously.  */
-  for (int i = 0; i < 500; i++)
+  for (int i = 0; i < 12; i++)
     {
       if (rmdir (path) == 0 || errno == ENOENT)
         return 0;
       if (errno != EBUSY)
         return rt_fail (err, errno, "remove cgroup `%s`", path);
       nanosleep (&ts, NULL);
+      if (ts.tv_nsec < 500000000)
+        ts.tv_nsec *= 2;
     }
   return rt_fail (err, EBUSY, "remove cgroup `%s`", path);
 }
 
-static int
-fs_destroy (cg_manager *m, rt_error *err)
+int
+cg_fs_destroy (cg_manager *m, rt_error *err)
 {
   fs_priv *p = priv (m);
   int ret = 0;
@@ -691,7 +723,7 @@ fs_destroy (cg_manager *m, rt_error *err)
   for (size_t i = 0; i < p->n; i++)
     {
       rt_error e2 = { 0 };
-      if (rmdir_retry (p->dirs[i].path, &e2) < 0 && ret == 0)
+      if (remove_tree (p->dirs[i].path, &e2) < 0 && ret == 0)
         {
           *err = e2;
           ret = rt_error_ret (err);
@@ -700,20 +732,33 @@ fs_destroy (cg_manager *m, rt_error *err)
   return ret;
 }
 
-char *
-cg_fs_serialize (const cg_manager *m)
+void
+cg_fs_dirs_write (json_writer *w, const fs_priv *p)
 {
-  fs_priv *p = priv (m);
-  json_writer *w = json_writer_new (0);
-
-  json_w_object_begin (w);
-  json_w_kv_string (w, "driver", "cgroupfs");
-  json_w_kv_string (w, "rel", m->rel_path);
   json_w_key (w, "paths");
   json_w_object_begin (w);
   for (size_t i = 0; i < p->n; i++)
     json_w_kv_string (w, p->dirs[i].name, p->dirs[i].path);
   json_w_object_end (w);
+}
+
+void
+cg_fs_dirs_load (fs_priv *p, const json_node *paths)
+{
+  for (size_t i = 0; paths && i < json_len (paths); i++)
+    if (json_string (json_value_at (paths, i)))
+      add_dir (p, json_key_at (paths, i), xstrdup (json_string (json_value_at (paths, i))), NULL);
+}
+
+char *
+cg_fs_serialize (const cg_manager *m)
+{
+  json_writer *w = json_writer_new (0);
+
+  json_w_object_begin (w);
+  json_w_kv_string (w, "driver", "cgroupfs");
+  json_w_kv_string (w, "rel", m->rel_path);
+  cg_fs_dirs_write (w, priv (m));
   json_w_object_end (w);
   return json_writer_finish (w, NULL);
 }
@@ -722,21 +767,26 @@ int
 cg_fs_load (cg_manager *m, const char *s, rt_error *err)
 {
   json_node *root = json_parse (s, strlen (s), "state.json cgroup", err);
-  const json_node *paths, *rel;
+  const json_node *rel, *drv;
   fs_priv *p;
+  int ret = 0;
 
   if (root == NULL)
     return rt_error_ret (err);
-  m->drv = &fs_driver;
+  drv = json_get (root, "driver");
+  if (drv && json_string (drv) && strcmp (json_string (drv), "systemd") == 0)
+    {
+      ret = cg_sd_load (m, root, err);
+      json_free (root);
+      return ret;
+    }
+  m->drv = &cg_fs_driver;
   p = xzalloc (sizeof *p);
   p->unified = -1;
   m->priv = p;
   rel = json_get (root, "rel");
   m->rel_path = xstrdup (rel && json_string (rel) ? json_string (rel) : "");
-  paths = json_get (root, "paths");
-  for (size_t i = 0; paths && i < json_len (paths); i++)
-    if (json_string (json_value_at (paths, i)))
-      add_dir (p, json_key_at (paths, i), xstrdup (json_string (json_value_at (paths, i))));
+  cg_fs_dirs_load (p, json_get (root, "paths"));
   json_free (root);
   return 0;
 }
@@ -750,15 +800,23 @@ cg_fs_unified_path (const cg_manager *m)
   return p->dirs[p->unified].path;
 }
 
-static const cg_driver fs_driver = {
+static int
+fs_apply (cg_manager *m, const spec_resources *r, bool update, rt_error *err)
+{
+  return cg_fs_apply (m, r, update, err);
+}
+
+const cg_driver cg_fs_driver = {
   .name = "cgroupfs",
-  .create = fs_create,
-  .enter = fs_enter,
+  .create = cg_fs_create,
+  .enter = cg_fs_enter,
   .apply = fs_apply,
-  .destroy = fs_destroy,
+  .destroy = cg_fs_destroy,
   .pids = fs_pids,
   .kill_all = fs_kill_all,
   .freeze = fs_freeze,
   .is_frozen = fs_is_frozen,
+  .stats = cg_fs_stats,
+  .oom_watch = cg_fs_oom_watch,
   .free_priv = fs_free_priv,
 };

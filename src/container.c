@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,10 +66,11 @@ ctr_status (int dir_fd, const rt_state *st, cg_manager *cg)
 
   if (st->pid <= 0 || !proc_alive (st->pid, st->pid_start_time))
     return RT_STATUS_STOPPED;
-  if (fstatat (dir_fd, STATE_FIFO_FILE, &sb, AT_SYMLINK_NOFOLLOW) == 0)
-    return RT_STATUS_CREATED;
+  /* Frozen first, as runc: a created container can be paused too.  */
   if (cg && cg_is_frozen (cg, &frozen, &ignored) == 0 && frozen)
     return RT_STATUS_PAUSED;
+  if (fstatat (dir_fd, STATE_FIFO_FILE, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+    return RT_STATUS_CREATED;
   return RT_STATUS_RUNNING;
 }
 
@@ -302,8 +304,17 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
   int ret = 0;
 
   for (size_t i = 0; i < st->n_helpers; i++)
-    if (proc_alive (st->helpers[i], st->helper_start_times[i]))
-      kill (st->helpers[i], SIGKILL);
+    {
+      /* Through a pidfd checked after opening, and waited for: a helper
+         such as fuse-overlayfs is gone when delete returns.  */
+      _cleanup_close_ int pidfd = sys_pidfd_open (st->helpers[i], 0);
+      if (pidfd >= 0 && proc_alive (st->helpers[i], st->helper_start_times[i])
+          && sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0) == 0)
+        wait_dead (pidfd, 5000);
+      /* `run` is the parent of its helpers: reap them.  */
+      if (pidfd >= 0)
+        waitpid (st->helpers[i], NULL, WNOHANG);
+    }
   if (cg && !cg->disabled)
     {
       if (!st->has_pidns)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "error.h"
 #include "spec.h"
 
@@ -131,5 +132,63 @@ int rt_container_info_get (const rt_context *ctx, const char *id, rt_container_i
  * a warning.  A missing default root is an empty list; a missing explicit
  * --root is an error.  */
 int rt_container_list (const rt_context *ctx, rt_container_info **out, size_t *n, rt_error *err);
+
+/* ---- the commands that work through the cgroup (container_cgroup.c) ---- */
+
+/* ps: the host PIDs of every process of the container, from its cgroup
+ * (for a container without a cgroup: the init and its descendants).  The
+ * CLI runs the host's ps and keeps the lines of these PIDs (json: prints
+ * them).  A stopped container has none.  */
+int rt_container_pids (const rt_context *ctx, const char *id, pid_t **pids, size_t *n, rt_error *err);
+
+/* pause / resume: freeze or thaw the cgroup and wait until the kernel
+ * reports it done; `state` then says "paused".  Errors as runc's:
+ * "container not running" (pause of a stopped or paused container),
+ * "container not paused" (resume of anything else).  EPERM means no
+ * access to the cgroup (runc adds a hint about it).  */
+int rt_container_pause (const rt_context *ctx, const char *id, rt_error *err);
+int rt_container_resume (const rt_context *ctx, const char *id, rt_error *err);
+
+/* update: every option is NULL (or has_* false) when not given; values
+ * are the flag's text, parsed here with runc's rules and messages (sizes
+ * with go-units suffixes, -1 = unlimited).  With resources_path (a JSON
+ * file of linux.resources, "-" for stdin) the other options are
+ * ignored.  */
+typedef struct rt_update_opts
+{
+  const char *resources_path;
+  const char *cpu_period, *cpu_quota, *cpu_burst, *cpu_share;
+  const char *cpu_rt_period, *cpu_rt_runtime;
+  const char *cpuset_cpus, *cpuset_mems, *cpu_idle;
+  const char *memory, *memory_reservation, *memory_swap;
+  const char *kernel_memory, *kernel_memory_tcp; /* obsolete: warned about, ignored */
+  bool has_blkio_weight;
+  int blkio_weight;
+  bool has_pids_limit;
+  int64_t pids_limit;
+  const char *l3_cache_schema, *mem_bw_schema;
+} rt_update_opts;
+
+/* The resources an update changes (only what was given).  */
+int rt_update_resources (const rt_update_opts *o, spec_resources **out, rt_error *err);
+/* Apply the update to a created, running or paused container ("container
+ * not running" otherwise) and record it in the stored config.json.  */
+int rt_container_update (const rt_context *ctx, const char *id, const rt_update_opts *o, rt_error *err);
+
+/* events --stats: one snapshot ("container with id ID is not running"
+ * when stopped).  Free with cg_stats_free.  */
+int rt_container_stats (const rt_context *ctx, const char *id, cg_stats *out, rt_error *err);
+/* One line of `events` output, as runc encodes it (compact, no newline):
+ * {"type":"stats","id":ID,"data":{...}} or, with stats NULL,
+ * {"type":"oom","id":ID}.  */
+char *rt_event_json (const char *type, const char *id, const cg_stats *stats);
+/* Called with each event line; a negative return stops the stream and is
+ * returned.  */
+typedef int (*rt_event_cb) (const char *json_line, void *data);
+/* events: a stats event every interval_ms and an oom event on each OOM
+ * kill, until the container's cgroup is gone.  With stats_only, one stats
+ * event and return.  The container's lock is not held while streaming.  */
+int rt_container_events (const rt_context *ctx, const char *id, uint64_t interval_ms, bool stats_only,
+                         rt_event_cb cb, void *data, rt_error *err);
 
 #endif

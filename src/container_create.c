@@ -55,11 +55,14 @@ plan_free (ctr_plan *p)
     close (p->fifo_fd);
   if (p->console_fd >= 0)
     close (p->console_fd);
+  free (p->helpers);
+  free (p->helper_start_times);
   sfilter_free (p->filter);
   cg_manager_free (p->cg);
   spec_free (p->spec);
   free (p->bundle);
   free (p->rootfs);
+  free (p->pid_file);
 }
 
 static int
@@ -154,7 +157,7 @@ plan_namespaces (ctr_plan *p, enum cg_layout layout, rt_error *err)
       /* A cgroup namespace takes the cgroup the process is in at creation
          as its root, so it can only be made at clone time when the init is
          born in its own cgroup, which on v1 hierarchies it is not.  */
-      if ((want & CLONE_NEWCGROUP) && (layout != CG_LAYOUT_V2 || p->cg->disabled))
+      if ((want & CLONE_NEWCGROUP) && (layout != CG_LAYOUT_V2 || p->cg->disabled || p->cg->v2_fd < 0))
         {
           p->clone_flags &= ~CLONE_NEWCGROUP;
           p->unshare_flags |= CLONE_NEWCGROUP;
@@ -205,6 +208,8 @@ plan_cgroup (ctr_plan *p, rt_error *err)
     .systemd = p->ctx->systemd_cgroup,
     .rootless = rt_context_rootless (p->ctx),
     .resources = p->spec->linux_->resources,
+    .annotations = p->spec->annotations,
+    .n_annotations = p->spec->n_annotations,
   };
   int ret;
 
@@ -417,11 +422,14 @@ record_state (ctr_plan *p, int dir_fd, pid_t pid, rt_error *err)
   st.userns = p->new_userns || p->join_fds[SPEC_NS_USER] >= 0;
   st.no_pivot = p->opts->no_pivot;
   st.keep_on_exit = p->opts->keep;
+  st.helpers = p->helpers;
+  st.helper_start_times = p->helper_start_times;
+  st.n_helpers = p->n_helpers;
   ret = state_write (dir_fd, &st, err);
   free (st.created);
   if (ret < 0)
     return ret;
-  if (p->opts->pid_file && write_pid_file (p->opts->pid_file, pid, err) < 0)
+  if (p->pid_file && write_pid_file (p->pid_file, pid, err) < 0)
     return rt_error_ret (err);
   return 0;
 }
@@ -495,6 +503,7 @@ rollback (ctr_plan *p, int root_fd, int dir_fd, pid_t child, int pidfd)
   if (child > 0)
     while (waitpid (child, NULL, 0) < 0 && errno == EINTR)
       ;
+  ctr_helpers_kill (p);
   if (p->cg && !p->cg->disabled)
     {
       cg_kill_all (p->cg, SIGKILL, &ignored);
@@ -534,9 +543,22 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = state_validate_id (o->id, err);
   if (ret < 0)
     goto out;
+  /* runc resolves the pid file against the caller's directory, then works
+     from the bundle: relative bind sources, overlay layers, the console
+     socket and hooks all see the bundle as their current directory.  */
+  if (o->pid_file && (p.pid_file = path_make_absolute (o->pid_file)) == NULL)
+    {
+      ret = rt_fail (err, errno, "pid file `%s`", o->pid_file);
+      goto out;
+    }
   ret = load_bundle (&p, o, &config_text, &config_len, err);
   if (ret < 0)
     goto out;
+  if (chdir (p.bundle) < 0)
+    {
+      ret = rt_fail (err, errno, "chdir to the bundle `%s`", p.bundle);
+      goto out;
+    }
   ret = check_terminal_opts (&p, mode, err);
   if (ret < 0)
     goto out;
@@ -675,8 +697,18 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       if (m.type == SYNC_ERROR)
         {
           *err = m.err;
+          ctr_overlay_explain (&p, dir_fd, err);
           ret = rt_error_ret (err);
           goto fail_child;
+        }
+      if (m.type == SYNC_OVERLAY)
+        {
+          ret = ctr_overlay_serve (&p, dir_fd, m.value, passed, sync_parent, err);
+          if (passed >= 0)
+            close (passed);
+          if (ret < 0)
+            goto fail_child;
+          continue;
         }
       if (m.type == SYNC_PTY)
         {

@@ -223,8 +223,8 @@ exec_child_run (exec_child *c, rt_error *err)
     return rt_fail (err, errno, "prctl(PR_SET_DUMPABLE)");
 
   /* Joining a PID (or time) namespace only applies to children.  */
-  if (ctr_fork_report_pid (c->sync_fd, "fork into the container", err) < 0)
-    return rt_error_ret (err);
+  if (ctr_fork_reported (c->sync_fd, err) < 0)
+    return rt_wrap (err, "fork into the container");
   if (c->proc->terminal && setsid () < 0)
     return rt_fail (err, errno, "setsid");
 

@@ -173,6 +173,27 @@ run_create_hooks (ctr_plan *p, rt_error *err)
   return container_hooks (p, HOOK_CREATE_CONTAINER, "creating", err);
 }
 
+/* rootfs_config.fuse_overlay: the runtime starts the daemon, outside our
+ * PID namespace, and mounts it on `target`; we only wait.  It gets our
+ * mount namespace (and through it our user namespace) from us: we are no
+ * longer dumpable, so it may not open our /proc/PID/ns or setns() through
+ * a pidfd.  */
+static int
+ask_fuse_overlay (void *data, size_t index, int target, rt_error *err)
+{
+  ctr_plan *p = data;
+  _cleanup_close_ int mntns = -1;
+  sync_msg m;
+
+  mntns = open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  if (mntns < 0)
+    return rt_fail (err, errno, "open /proc/self/ns/mnt");
+  if (sync_send_fd (p->sync_child, SYNC_OVERLAY, (int32_t) index, target, err) < 0
+      || sync_send_fd (p->sync_child, SYNC_OVERLAY_NS, 0, mntns, err) < 0)
+    return rt_error_ret (err);
+  return sync_expect (p->sync_child, SYNC_OVERLAY_DONE, &m, err);
+}
+
 static int
 init_run (ctr_plan *p, rt_error *err)
 {
@@ -244,8 +265,8 @@ init_run (ctr_plan *p, rt_error *err)
 
   if (p->need_fork)
     {
-      if (ctr_fork_report_pid (p->sync_child, "fork into the PID namespace", err) < 0)
-        return rt_error_ret (err);
+      if (ctr_fork_reported (p->sync_child, err) < 0)
+        return rt_wrap (err, "fork into the PID namespace");
       /* The grandchild: the real init.  Our parent is about to exit, so a
          death signal would fire at once; EOF on the sync socket is how we
          notice a dead runtime instead.  */
@@ -271,6 +292,8 @@ init_run (ctr_plan *p, rt_error *err)
       .cgroup_rel_path = p->cg && !p->cg->disabled ? p->cg->rel_path : NULL,
       .console_fd = -1,
       .idmap_fds = p->idmap_fds,
+      .fuse_overlay = ask_fuse_overlay,
+      .fuse_overlay_data = p,
     };
     if (rootfs_prepare (&rc, err) < 0)
       return rt_error_ret (err);

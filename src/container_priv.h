@@ -25,6 +25,7 @@ typedef struct ctr_plan
   spec *spec;
   char *bundle; /* absolute */
   char *rootfs; /* absolute, symlinks resolved */
+  char *pid_file; /* --pid-file made absolute against the caller's directory */
 
   /* Namespaces.  */
   unsigned long clone_flags;   /* created by clone3 itself (fast path) */
@@ -56,7 +57,25 @@ typedef struct ctr_plan
   /* Per config mount, the idmapped tree the runtime made (received by the
    * init before SYNC_GO), or -1; NULL when the config has none.  */
   int *idmap_fds;
+  /* Processes started for the container outside it (fuse-overlayfs):
+   * recorded in its state, killed on delete and when create fails.  */
+  pid_t *helpers;
+  uint64_t *helper_start_times;
+  size_t n_helpers;
 } ctr_plan;
+
+/* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
+ * init's mount namespace (SYNC_OVERLAY_NS), start fuse-overlayfs for
+ * mounts[index] on `target`, the init's mount point, joined to that mount
+ * namespace and its user namespace, logging to fuse-overlayfs.PID.log in
+ * the container directory `dir_fd`; then answer the init:
+ * SYNC_OVERLAY_DONE, or SYNC_ERROR with why the daemon could not start
+ * (the init reports it).  Fails only when the init cannot be answered.  */
+int ctr_overlay_serve (ctr_plan *p, int dir_fd, int32_t index, int target, int sync_fd, rt_error *err);
+/* Append to `err` the last words of any helper that has exited.  */
+void ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err);
+/* Kill and reap the helpers (a create that failed).  */
+void ctr_helpers_kill (ctr_plan *p);
 
 /* Process setup shared by the init and exec (container_process.c).  */
 typedef struct ctr_proc_setup
@@ -74,12 +93,6 @@ typedef struct ctr_proc_setup
   char **env;
 } ctr_proc_setup;
 
-/* Fork so that a PID namespace joined or made before applies (it only
- * does to children): the parent sends the child's PID as SYNC_PID on
- * `sync_fd` and exits; the child returns 0 once that message is out, so
- * nothing it sends can overtake it.  `what` names the step in errors.  */
-int ctr_fork_report_pid (int sync_fd, const char *what, rt_error *err);
-
 /* cwd, rlimits, terminal, capabilities, identity, seccomp (without
  * no_new_privs), no_new_privs, executable lookup, environment, umask and
  * close-on-exec: everything before "ready".  */
@@ -87,6 +100,11 @@ int ctr_process_prepare (ctr_proc_setup *s, rt_error *err);
 /* seccomp (with no_new_privs), default signals, execve.  Returns only on
  * failure.  */
 int ctr_process_exec (const spec_process *proc, const sfilter *filter, const char *exe, char **env, rt_error *err);
+
+/* Fork into the namespaces just joined or made: the parent reports the
+ * child's PID (SYNC_PID on `sync_fd`) and exits; the child returns 0, but
+ * only once that report is out, so nothing it sends can overtake it.  */
+int ctr_fork_reported (int sync_fd, rt_error *err);
 
 /* The child: never returns.  Reports failure over sync_child and exits.  */
 __attribute__ ((noreturn)) void ctr_init_main (ctr_plan *p);
@@ -121,6 +139,7 @@ int ctr_open_init (const rt_state *st, rt_error *err);
 
 /* Status of a container from its state (see state.h).  */
 enum rt_status ctr_status (int dir_fd, const rt_state *st, cg_manager *cg);
+
 
 /* Kill everything and remove the cgroup and state directory.  */
 int ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt_error *err);

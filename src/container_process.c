@@ -55,38 +55,6 @@ reset_signals (void)
 }
 
 int
-ctr_fork_report_pid (int sync_fd, const char *what, rt_error *err)
-{
-  int gate[2];
-  pid_t pid;
-  char c;
-
-  if (pipe2 (gate, O_CLOEXEC) < 0)
-    return rt_fail (err, errno, "%s: pipe", what);
-  pid = fork ();
-  if (pid < 0)
-    {
-      int e = errno;
-      close (gate[0]);
-      close (gate[1]);
-      return rt_fail (err, e, "%s", what);
-    }
-  if (pid > 0)
-    {
-      rt_error ignored;
-      /* The child learns that this went out when we exit and the pipe
-         reaches EOF.  */
-      sync_send (sync_fd, SYNC_PID, pid, &ignored);
-      _exit (0);
-    }
-  close (gate[1]);
-  while (read (gate[0], &c, 1) < 0 && errno == EINTR)
-    ;
-  close (gate[0]);
-  return 0;
-}
-
-int
 ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 {
   const spec_process *proc = s->proc;
@@ -126,6 +94,35 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
   proc_set_umask (proc);
   if (proc_cloexec_from (2 + s->preserve_fds, err) < 0)
     return rt_error_ret (err);
+  return 0;
+}
+
+int
+ctr_fork_reported (int sync_fd, rt_error *err)
+{
+  int order[2];
+  pid_t pid;
+  char c;
+
+  if (pipe2 (order, O_CLOEXEC) < 0)
+    return rt_fail (err, errno, "pipe");
+  pid = fork ();
+  if (pid < 0)
+    {
+      close (order[0]);
+      close (order[1]);
+      return rt_fail (err, errno, "fork");
+    }
+  if (pid > 0)
+    {
+      sync_send (sync_fd, SYNC_PID, pid, err);
+      _exit (0);
+    }
+  /* Our parent's exit closes the write end: EOF means the PID was sent.  */
+  close (order[1]);
+  while (read (order[0], &c, 1) < 0 && errno == EINTR)
+    ;
+  close (order[0]);
   return 0;
 }
 

@@ -57,6 +57,7 @@ static const char *const unsafe_annotations[] = {
   "bundle",
   "org.systemd.property.", /* a prefix: ends with "." */
   "org.criu.config",
+  "runc.overlay", /* ROOTFS_OVERLAY_ANNOTATION: native overlayfs or fuse-overlayfs */
   NULL,
 };
 

@@ -244,7 +244,16 @@ json_w_double (json_writer *w, double v)
   if (v == (double) (int64_t) v && fabs (v) < 1e21)
     snprintf (b, sizeof b, "%" PRId64, (int64_t) v);
   else
-    snprintf (b, sizeof b, "%.17g", v);
+    {
+      /* Go writes the shortest text that reads back as the same double
+         ("0.12", not "0.12000000000000000").  */
+      for (int prec = 1; prec <= 17; prec++)
+        {
+          snprintf (b, sizeof b, "%.*g", prec, v);
+          if (strtod (b, NULL) == v)
+            break;
+        }
+    }
   puts_ (w, b);
 }
 

@@ -548,6 +548,17 @@ mount_other (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt
 }
 
 static int
+mount_overlay (const struct prep *p, size_t i, const spec_mount *m, mnt_target *t, rt_error *err)
+{
+  t->fd = pr_mkdir_in_root (p->root_fd, m->destination, 0755, err);
+  if (t->fd < 0)
+    return t->fd;
+  if (check_proc_target (p, t->fd, m->destination, m->type, NULL, err) < 0)
+    return rt_error_ret (err);
+  return rootfs_mount_overlay (p->c, i, t, err);
+}
+
+static int
 mount_one (struct prep *p, size_t i, rt_error *err)
 {
   const spec_mount *m = &p->c->spec->mounts[i];
@@ -584,6 +595,8 @@ mount_one (struct prep *p, size_t i, rt_error *err)
     fd = mount_tmpfs (p, m, &o, &t, flags, err);
   else if (strcmp (m->type, "proc") == 0 || strcmp (m->type, "sysfs") == 0)
     fd = mount_kernfs (p, m, &o, &t, flags, err);
+  else if (strcmp (m->type, "overlay") == 0)
+    fd = mount_overlay (p, i, m, &t, err);
   else
     fd = mount_other (p, m, &o, &t, flags, err);
   if (t.fd >= 0)

@@ -58,6 +58,13 @@ typedef struct rootfs_config
    * for an idmapped mount, or -1; NULL when there are none.  The fds stay
    * the caller's.  */
   const int *idmap_fds;
+  /* Serve config mount `index`, an overlay, with fuse-overlayfs mounted
+   * on `target` (an O_PATH fd of its mount point in this mount
+   * namespace): set by the engine, which asks the runtime to start the
+   * daemon outside the container and returns once it has (>= 0), or
+   * fails with err.  NULL: overlay mounts are native only.  */
+  int (*fuse_overlay) (void *data, size_t index, int target, rt_error *err);
+  void *fuse_overlay_data;
 } rootfs_config;
 
 int rootfs_prepare (const rootfs_config *c, rt_error *err);
@@ -73,6 +80,53 @@ int rootfs_prepare (const rootfs_config *c, rt_error *err);
 int rootfs_idmap_mounts (const spec *s, int userns_fd, int *out, rt_error *err);
 int rootfs_pivot (const rootfs_config *c, rt_error *err);
 int rootfs_finalize (const rootfs_config *c, rt_error *err);
+
+/* ---- overlay mounts (rootfs_overlay.c) ----------------------------------
+ *
+ * A config mount of type "overlay" is the kernel's overlayfs, with
+ * `userxattr` added in a user namespace (Linux 5.11 allows the mount
+ * there).  When that fails for a reason other than a missing or invalid
+ * path, fuse-overlayfs serves the same layers instead: the runtime starts
+ * it joined to the container's user and mount namespaces only, so the
+ * container can neither see nor signal it.  The annotation
+ * "runc.overlay" chooses: "native" (no fallback), "fuse" (fuse-overlayfs
+ * only) or "auto" (the default).
+ *
+ * Layer paths (lowerdir, lowerdir+, datadir+, upperdir, workdir) are host
+ * paths; a relative one is relative to the rootfs, as in runc, whose init
+ * mounts from there.  */
+#define ROOTFS_OVERLAY_ANNOTATION "runc.overlay"
+
+enum rootfs_overlay_mode
+{
+  ROOTFS_OVERLAY_AUTO,
+  ROOTFS_OVERLAY_NATIVE,
+  ROOTFS_OVERLAY_FUSE,
+};
+
+typedef struct rootfs_overlay
+{
+  enum rootfs_overlay_mode mode;
+  unsigned long flags; /* MS_* of the mount */
+  char *data;          /* for the kernel: layers absolute, userxattr in a user namespace */
+  char *fuse_opts;     /* for fuse-overlayfs -o (lowerdir, upperdir, workdir); NULL if it cannot serve them */
+} rootfs_overlay;
+
+int rootfs_overlay_mode_of (const spec *s, enum rootfs_overlay_mode *out, rt_error *err);
+/* Everything about mounts[index] (an overlay) the init and the runtime
+ * need.  `userns`: the container has its own user namespace.  */
+int rootfs_overlay_plan (const spec *s, size_t index, const char *rootfs, bool userns, rootfs_overlay *out,
+                         rt_error *err);
+void rootfs_overlay_free (rootfs_overlay *o);
+/* The pure part of the plan, for tests: the filesystem data of the mount
+ * (`data`, comma-separated) for the kernel and for fuse-overlayfs.  */
+int rootfs_overlay_options (const char *data, const char *rootfs, bool userxattr, char **kernel, char **fuse,
+                            rt_error *err);
+/* In the fuse-overlayfs helper, already in the container's user and mount
+ * namespaces: mount FUSE on `target` with the /dev/fuse fd `fuse_fd`
+ * (opened in that user namespace, as the kernel requires), for the daemon
+ * to serve.  */
+int rootfs_overlay_fuse_mount (const rootfs_overlay *o, int fuse_fd, int target, rt_error *err);
 
 /* The default device nodes every container gets (null, zero, full, random,
  * urandom, tty), for `features` and tests.  */

@@ -229,6 +229,8 @@ fs_log (int fsfd, char *out, size_t len)
       if (n <= 0)
         break;
       msg[n] = '\0';
+      while (n > 0 && msg[n - 1] == '\n')
+        msg[--n] = '\0';
       if (n > 2 && msg[1] == ' ')
         text += 2;
       w = snprintf (out + used, len - used, "%s%s", used ? "; " : "", text);

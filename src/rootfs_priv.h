@@ -119,6 +119,10 @@ int rootfs_mountinfo_foreach (int (*fn) (const mountinfo_entry *e, void *data), 
 int rootfs_mount_cgroup (const rootfs_config *c, int root_fd, const spec_mount *m, const mount_opts *o,
                          rt_error *err);
 
+/* A config mount of type "overlay" on t (rootfs_overlay.c).  Returns an
+ * fd of the new mount.  */
+int rootfs_mount_overlay (const rootfs_config *c, size_t index, const mnt_target *t, rt_error *err);
+
 /* Devices, /dev symlinks and ptmx (rootfs_dev.c), before pivot.  */
 int rootfs_setup_dev (const rootfs_config *c, int root_fd, rt_error *err);
 /* Bind the console pty onto /dev/console, after pivot.  */

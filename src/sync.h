@@ -23,6 +23,9 @@ enum sync_type
   SYNC_HOOKS,      /* child -> parent: run the hooks of phase `value` in the runtime namespace */
   SYNC_HOOKS_DONE, /* parent -> child */
   SYNC_IDMAP,      /* parent -> child: idmapped tree for mounts[value], as SCM_RIGHTS */
+  SYNC_OVERLAY,    /* child -> parent: serve mounts[value] with fuse-overlayfs on the attached mount point */
+  SYNC_OVERLAY_NS, /* child -> parent, right after SYNC_OVERLAY: the child's mount namespace attached */
+  SYNC_OVERLAY_DONE, /* parent -> child: fuse-overlayfs started (or SYNC_ERROR) */
 };
 
 typedef struct sync_msg

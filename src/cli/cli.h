@@ -87,6 +87,7 @@ typedef struct cli_global
   const char *argv0;
   rt_context ctx; /* ctx.root is only set for commands with needs_state */
   char *root;     /* owned storage behind ctx.root */
+  const char *root_opt; /* --root as given, NULL when absent (for doctor, which resolves it itself) */
 } cli_global;
 
 typedef int (*cli_handler) (cli_global *g, const cli_parsed *p);
@@ -256,7 +257,7 @@ extern const cli_flag restore_flags[RESTORE_N_FLAGS];
 
 extern const cli_command cmd_checkpoint, cmd_create, cmd_delete, cmd_events, cmd_exec, cmd_kill,
     cmd_list, cmd_pause, cmd_ps, cmd_restore, cmd_resume, cmd_run, cmd_spec, cmd_start, cmd_state,
-    cmd_update, cmd_features, cmd_help;
+    cmd_update, cmd_features, cmd_doctor, cmd_help;
 
 /* Every command in runc's help order, NULL-terminated.  */
 extern const cli_command *const cli_commands[];

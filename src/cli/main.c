@@ -36,7 +36,7 @@ const cli_flag global_flags[G_N_FLAGS] = {
 const cli_command *const cli_commands[] = {
   &cmd_checkpoint, &cmd_create, &cmd_delete, &cmd_events, &cmd_exec,  &cmd_kill,
   &cmd_list,       &cmd_pause,  &cmd_ps,     &cmd_restore, &cmd_resume, &cmd_run,
-  &cmd_spec,       &cmd_start,  &cmd_state,  &cmd_update, &cmd_features, &cmd_help,
+  &cmd_spec,       &cmd_start,  &cmd_state,  &cmd_update, &cmd_features, &cmd_doctor, &cmd_help,
   NULL,
 };
 
@@ -113,6 +113,7 @@ setup_context (cli_global *g, const cli_parsed *gp, const cli_command *c)
   g->ctx.debug = gp->v[G_DEBUG].b;
   g->ctx.systemd_cgroup = gp->v[G_SYSTEMD_CGROUP].b;
   g->ctx.criu = gp->v[G_CRIU].s;
+  g->root_opt = gp->v[G_ROOT].set ? gp->v[G_ROOT].s : NULL;
   /* help, spec and features work whatever the state-related options say.  */
   if (!c->needs_state)
     return 0;
