@@ -141,7 +141,7 @@ name_set_add (name_set *s, const char *name)
 }
 
 static void
-name_set_warn (const name_set *s, const char *what)
+name_set_report (const name_set *s, const char *what, bool warning)
 {
   char list[RT_ERROR_MSG_MAX];
   size_t len = 0;
@@ -156,7 +156,10 @@ name_set_warn (const name_set *s, const char *what)
         break;
       len += (size_t) r;
     }
-  rt_warn ("%s: [%s%s]", what, list, s->truncated ? " ..." : "");
+  if (warning)
+    rt_warn ("%s: [%s%s]", what, list, s->truncated ? " ..." : "");
+  else
+    rt_debug ("%s: [%s%s]", what, list, s->truncated ? " ..." : "");
 }
 
 static uint64_t
@@ -213,11 +216,19 @@ caps_plan_from_spec (const spec_capabilities *c, caps_plan *out, rt_error *err)
   caps_collect_missing (c->ambient, c->n_ambient, out->ambient, out->permitted, &no_perm);
   out->ambient &= out->permitted;
 
-  name_set_warn (&no_inh, "unable to set Ambient capabilities which are not set in Inheritable; "
-                          "ignoring following Ambient capabilities");
-  name_set_warn (&no_perm, "unable to set Ambient capabilities which are not set in Permitted; "
-                           "ignoring following Ambient capabilities");
-  name_set_warn (&unknown, "ignoring unknown or unavailable capabilities");
+  /* Every config written by runc up to 1.1's `spec` lists ambient
+     capabilities without inheritable ones, and the kernel's rule makes
+     their meaning unambiguous, so this one is a debug note, not a warning
+     on every container such a config starts (runc >= 1.2 warns).  */
+  name_set_report (&no_inh,
+                   "unable to set Ambient capabilities which are not set in Inheritable; "
+                   "ignoring following Ambient capabilities",
+                   false);
+  name_set_report (&no_perm,
+                   "unable to set Ambient capabilities which are not set in Permitted; "
+                   "ignoring following Ambient capabilities",
+                   true);
+  name_set_report (&unknown, "ignoring unknown or unavailable capabilities", true);
   (void) err;
   return 0;
 }

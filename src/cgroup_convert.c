@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+#include <stddef.h>
+
 #include "cgroup_priv.h"
 #include "util.h"
 
@@ -20,10 +23,40 @@
    (both defaults) and 262144 -> 10000.  The older linear formula sent the
    default 1024 shares to weight 39, starving containers next to
    processes left at the default weight.  */
+/* libm is loaded only when a share value is actually converted: linking
+   it would cost every invocation of the runtime a shared-library load for
+   two functions used by one formula (glibc's static libm cannot be mixed
+   with a shared libc).  */
+static int
+load_libm (double (**log2_fn) (double), double (**pow_fn) (double, double))
+{
+  static double (*l2) (double);
+  static double (*pw) (double, double);
+
+  if (l2 == NULL)
+    {
+      void *h = dlopen ("libm.so.6", RTLD_NOW | RTLD_LOCAL);
+      if (h == NULL)
+        return -1;
+      *(void **) &l2 = dlsym (h, "log2");
+      *(void **) &pw = dlsym (h, "pow");
+      if (l2 == NULL || pw == NULL)
+        {
+          l2 = NULL;
+          return -1;
+        }
+    }
+  *log2_fn = l2;
+  *pow_fn = pw;
+  return 0;
+}
+
 uint64_t
 cg_shares_to_weight (uint64_t shares)
 {
-  double l, exponent;
+  double l, exponent, w;
+  double (*log2_fn) (double);
+  double (*pow_fn) (double, double);
 
   if (shares == 0)
     return 0;
@@ -31,9 +64,13 @@ cg_shares_to_weight (uint64_t shares)
     return 1;
   if (shares >= 262144)
     return 10000;
-  l = log2 ((double) shares);
+  if (load_libm (&log2_fn, &pow_fn) < 0)
+    return 1 + ((shares - 2) * 9999) / 262142; /* the older linear mapping */
+  l = log2_fn ((double) shares);
   exponent = (l * l + 125 * l) / 612.0 - 7.0 / 34.0;
-  return (uint64_t) ceil (pow (10, exponent));
+  w = pow_fn (10, exponent);
+  /* ceil() without libm: w is in [1, 10000].  */
+  return (uint64_t) w + ((double) (uint64_t) w < w ? 1 : 0);
 }
 
 uint64_t
@@ -187,7 +224,8 @@ cg_parse_ram_bytes (const char *s, int64_t *out, rt_error *err)
   unit = strchr (units, sfx[0]);
   if (unit == NULL || (sfx_len == 2 && sfx[1] != 'b') || (sfx_len == 3 && strcmp (sfx + 1, "ib") != 0))
     return rt_failx (err, EINVAL, "invalid suffix: '%s'", sfx);
-  size *= pow (1024, (double) (unit - units + 1));
+  for (ptrdiff_t k = 0; k <= unit - units; k++)
+    size *= 1024;
 done:
   if (size >= 9223372036854775808.0)
     return rt_failx (err, ERANGE, "invalid size: '%s' (too large)", s);

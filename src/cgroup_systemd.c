@@ -91,6 +91,8 @@ cg_sd_bus_open (bool user, sd_bus **out, rt_error *err)
   rt_error e = { 0 };
 
   *out = NULL;
+  if (sdbus_load (err) < 0)
+    return rt_error_ret (err);
   if (!user)
     {
       int r = sd_bus_open_system (out);

@@ -7,6 +7,8 @@
 #ifdef HAVE_SYSTEMD
 #include <systemd/sd-bus.h>
 
+#include "sdbus_dl.h"
+
 #include "cgroup_sdprops.h"
 
 /* The bus to ask: the system bus for root, the user's own manager when

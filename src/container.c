@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -339,6 +340,22 @@ ctr_destroy (int root_fd, const char *id, const rt_state *st, cg_manager *cg, rt
   return ret;
 }
 
+/* A directory without state.json is the debris of a create that crashed
+ * before recording anything (runc removes it too).  It is only debris if
+ * nobody holds its lock: a create in progress does.  */
+static int
+remove_debris (int root_fd, const char *id)
+{
+  _cleanup_close_ int dir = openat (root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  rt_error ignored = { 0 };
+
+  if (dir < 0 || flock (dir, LOCK_EX | LOCK_NB) < 0)
+    return -1;
+  if (faccessat (dir, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    return -1;
+  return state_dir_remove (root_fd, id, &ignored);
+}
+
 int
 rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error *err)
 {
@@ -348,16 +365,12 @@ rt_container_delete (const rt_context *ctx, const char *id, bool force, rt_error
   ret = ctr_open (ctx, id, true, &o, err);
   if (ret < 0)
     {
-      /* A directory without a readable state is the debris of a crashed
-         create: remove it.  */
-      if (o.dir_fd >= 0 && o.root_fd >= 0)
+      /* Nothing to delete is fine with --force, as with runc.  */
+      if (ret == -ENOENT && ((o.root_fd >= 0 && remove_debris (o.root_fd, id) == 0) || force))
         {
-          rt_error e2 = { 0 };
-          if (state_dir_remove (o.root_fd, id, &e2) == 0)
-            ret = 0;
+          rt_error_clear (err);
+          ret = 0;
         }
-      else if (force && ret == -ENOENT)
-        ret = 0;
       goto out;
     }
   switch (o.status)

@@ -8,11 +8,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -130,10 +132,19 @@ plan_namespaces (ctr_plan *p, enum cg_layout layout, rt_error *err)
       const spec_namespace *ns = &l->namespaces[i];
       if (ns->path && ns->path[0])
         {
+          int type;
           p->join_fds[ns->type] = open (ns->path, O_RDONLY | O_CLOEXEC);
           if (p->join_fds[ns->type] < 0)
             return rt_fail (err, errno, "linux.namespaces[%zu]: open %s namespace `%s`", i,
                             spec_ns_type_name (ns->type), ns->path);
+          /* Checked here, by the kernel's own answer, so a wrong path is
+             refused before anything exists rather than by setns() later.  */
+          type = ioctl (p->join_fds[ns->type], NS_GET_NSTYPE);
+          if (type < 0)
+            return rt_fail (err, errno, "linux.namespaces[%zu]: `%s` is not a namespace", i, ns->path);
+          if ((unsigned long) type != ns_clone_flag[ns->type])
+            return rt_failx (err, EINVAL, "linux.namespaces[%zu]: `%s` is not a %s namespace", i, ns->path,
+                             spec_ns_type_name (ns->type));
           any_join = true;
         }
       else
@@ -554,17 +565,20 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = load_bundle (&p, o, &config_text, &config_len, err);
   if (ret < 0)
     goto out;
-  if (chdir (p.bundle) < 0)
-    {
-      ret = rt_fail (err, errno, "chdir to the bundle `%s`", p.bundle);
-      goto out;
-    }
+
   ret = check_terminal_opts (&p, mode, err);
   if (ret < 0)
     goto out;
   ret = protect_binary (&p, err);
   if (ret < 0)
     goto out;
+  /* Only after the possible re-exec, which must start in the caller's
+     directory to resolve the command line the same way again.  */
+  if (chdir (p.bundle) < 0)
+    {
+      ret = rt_fail (err, errno, "chdir to the bundle `%s`", p.bundle);
+      goto out;
+    }
   {
     size_t n1, n2, n3, n4;
     hooks_of (p.spec, HOOK_PRESTART, &n1);

@@ -301,7 +301,7 @@ init_run (ctr_plan *p, rt_error *err)
       return rt_error_ret (err);
     if (rootfs_pivot (&rc, err) < 0)
       return rt_error_ret (err);
-    /* Before readonlyPaths make /proc/sys read-only (podman lists it).  */
+    /* Before the read-only paths (runc's order): /proc/sys is usually one.  */
     if (s->linux_->n_sysctl && sysctl_apply (s->linux_->sysctl, s->linux_->n_sysctl, err) < 0)
       return rt_error_ret (err);
     if (rootfs_finalize (&rc, err) < 0)

@@ -72,10 +72,9 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
         return rt_error_ret (err);
     }
-  /* Without no_new_privs the kernel wants CAP_SYS_ADMIN for the filter:
-     load it while we still have every capability, before the identity
-     switch and the configured sets drop it (podman's default process has
-     no CAP_SYS_ADMIN and no no_new_privs).  */
+  /* Without no_new_privs the filter needs CAP_SYS_ADMIN, which the
+     identity and capability changes below take away: load it first, as
+     runc does.  */
   if (s->filter && !proc->no_new_privileges && sfilter_load (s->filter, &listener, err) < 0)
     return rt_error_ret (err);
   if (listener >= 0)

@@ -662,6 +662,11 @@ rootfs_prepare (const rootfs_config *c, rt_error *err)
       if (c->no_pivot && (prop & MS_PRIVATE))
         return rt_failx (err, EINVAL, "rootfsPropagation of [r]private is not safe without pivot_root");
     }
+  /* An unbindable tree cannot be bind-mounted, not even the rootfs onto
+     itself: keep the default slave propagation for the setup and let
+     rootfs_pivot apply unbindable to the new root.  */
+  if (prop & MS_UNBINDABLE)
+    prop = MS_SLAVE | MS_REC;
   /* Nothing done from here on may propagate back to the host.  */
   if (mount (NULL, "/", NULL, prop, NULL) < 0)
     return rt_fail (err, errno, "prepare rootfs: set propagation of /");

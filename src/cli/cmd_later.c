@@ -5,6 +5,13 @@
 
 #include "cli.h"
 
+/* Handlers of the cgroup verbs, in cmd_cgroup.c.  */
+int ps_run (cli_global *g, const cli_parsed *p);
+int pause_run (cli_global *g, const cli_parsed *p);
+int resume_run (cli_global *g, const cli_parsed *p);
+int update_run (cli_global *g, const cli_parsed *p);
+int events_run (cli_global *g, const cli_parsed *p);
+
 const cli_flag exec_flags[EXEC_N_FLAGS] = {
   [EXEC_CONSOLE_SOCKET] = { "console-socket", NULL, CLI_STRING,
                             "AF_UNIX socket that receives the master side of the process's "
@@ -200,11 +207,6 @@ later_run (cli_global *g, const cli_parsed *p, const char *verb, int code)
     return later_run (g, p, verb, code);                                                           \
   }
 
-LATER (ps_run, "ps", 1)
-LATER (pause_run, "pause", 1)
-LATER (resume_run, "resume", 1)
-LATER (update_run, "update", 1)
-LATER (events_run, "events", 1)
 LATER (checkpoint_run, "checkpoint", 1)
 LATER (restore_run, "restore", 1)
 

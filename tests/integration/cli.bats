@@ -146,6 +146,9 @@ COMMANDS=(create start run state list kill delete spec features)
 }
 
 @test "cli: --criu is accepted as a global option" {
+  # An explicit --root that does not exist is an error for list (runc >=
+  # 1.2); this test is about --criu only.
+  mkdir -p "$ROOT"
   runc --criu /nonexistent/criu list
   assert_success
 }

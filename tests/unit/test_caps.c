@@ -84,6 +84,7 @@ test_plan (void)
 
   warnings[0] = '\0';
   rt_set_warn_handler (collect_warning, NULL);
+  rt_set_debug_handler (collect_warning, NULL);
   is_int (caps_plan_from_spec (&spec_a, &plan, &err), 0, "plan from a spec with all five sets");
   ok (plan.bounding == (BIT (CAP_CHOWN) | BIT (CAP_KILL) | BIT (CAP_NET_BIND_SERVICE) | BIT (CAP_AUDIT_WRITE)),
       "bounding set");
@@ -94,7 +95,8 @@ test_plan (void)
   is_str (warnings, "ignoring unknown or unavailable capabilities: [CAP_BAR CAP_FOO]\n",
           "one warning naming the unknown capabilities sorted and once each, in runc's words");
 
-  /* Ambient entries the kernel would refuse are dropped with a warning.  */
+  /* Ambient entries the kernel would refuse are dropped with a note (debug
+     for the inheritable rule, warning for the permitted one).  */
   c.ambient = amb_extra;
   c.n_ambient = 4;
   warnings[0] = '\0';
@@ -103,7 +105,7 @@ test_plan (void)
   like (warnings,
         "unable to set Ambient capabilities which are not set in Inheritable; ignoring following Ambient "
         "capabilities: [CAP_CHOWN CAP_SYS_TIME]",
-        "ambient outside inheritable: runc's warning");
+        "ambient outside inheritable: runc's message, at debug level");
   like (warnings, "ignoring unknown or unavailable capabilities: [CAP_BAR CAP_FOO CAP_NOPE]",
         "unknown names of every set gathered in one warning");
 
@@ -124,6 +126,7 @@ test_plan (void)
       "NULL capabilities give the empty plan");
   is_str (warnings, "", "and no warning");
   rt_set_warn_handler (NULL, NULL);
+  rt_set_debug_handler (NULL, NULL);
 }
 
 /* The five Cap* lines of /proc/self/status as "CapInh=...;CapPrm=...;...".  */
@@ -200,8 +203,10 @@ test_apply (void)
   char *text = NULL;
 
   rt_set_warn_handler (collect_warning, NULL);
+  rt_set_debug_handler (collect_warning, NULL);
   caps_plan_from_spec (&spec_a, &plan, &err);
   rt_set_warn_handler (NULL, NULL);
+  rt_set_debug_handler (NULL, NULL);
 
   check_apply (&plan, 1000, true,
                "after: CapInh: 0000000000000420; CapPrm: 0000000000000421; CapEff: 0000000000000021; "

@@ -359,6 +359,12 @@ test_user_bus_refusal (void)
 int
 main (void)
 {
+#ifdef HAVE_SYSTEMD
+  {
+    rt_error err = { 0 };
+    ok (sdbus_load (&err) == 0, "libsystemd loads on demand: %s", err.msg);
+  }
+#endif
   test_gvariant ();
   test_annotations ();
   test_properties ();
