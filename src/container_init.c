@@ -54,16 +54,27 @@ join_namespaces (ctr_plan *p, rt_error *err)
   return 0;
 }
 
+/* Opened while we are still dumpable and hold our creator's IDs: once
+ * PR_SET_DUMPABLE is off our /proc files belong to the host's root, which a
+ * rootless runtime is not.  The kernel checks CAP_SYS_TIME against the
+ * opener's credentials, so the fd works after the unshare.  */
 static int
-write_time_offsets (const spec_linux *l, rt_error *err)
+open_time_offsets (const ctr_plan *p, int *fd, rt_error *err)
 {
-  _cleanup_close_ int fd = -1;
-
-  if (l->n_time_offsets == 0)
+  *fd = -1;
+  if (!p->new_timens || p->spec->linux_->n_time_offsets == 0)
     return 0;
-  fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
+  *fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+  if (*fd < 0)
     return rt_fail (err, errno, "open /proc/self/timens_offsets");
+  return 0;
+}
+
+static int
+write_time_offsets (const spec_linux *l, int fd, rt_error *err)
+{
+  if (fd < 0)
+    return 0;
   for (size_t i = 0; i < l->n_time_offsets; i++)
     {
       char line[96];
@@ -200,6 +211,7 @@ init_run (ctr_plan *p, rt_error *err)
   const spec *s = p->spec;
   const spec_process *proc = s->process;
   _cleanup_free_ char *exe = NULL;
+  _cleanup_close_ int timens_fd = -1;
   char **env = NULL;
   sync_msg m;
   int ret;
@@ -249,6 +261,8 @@ init_run (ctr_plan *p, rt_error *err)
       break;
     }
 
+  if (open_time_offsets (p, &timens_fd, err) < 0)
+    return rt_error_ret (err);
   if (p->new_userns || p->join_fds[SPEC_NS_USER] >= 0 || (p->clone_flags & CLONE_NEWUSER))
     if (become_ns_root (p, err) < 0)
       return rt_error_ret (err);
@@ -260,7 +274,7 @@ init_run (ctr_plan *p, rt_error *err)
   if (p->unshare_flags & ~CLONE_NEWUSER)
     if (unshare (p->unshare_flags & ~CLONE_NEWUSER) < 0)
       return rt_fail (err, errno, "unshare namespaces (%#lx)", p->unshare_flags & ~CLONE_NEWUSER);
-  if (p->new_timens && write_time_offsets (s->linux_, err) < 0)
+  if (write_time_offsets (s->linux_, timens_fd, err) < 0)
     return rt_error_ret (err);
 
   if (p->need_fork)
