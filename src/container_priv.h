@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "container.h"
 #include "container_ext.h"
+#include "container_net.h"
 #include "spec.h"
 #include "state.h"
 #include "syscall_filter.h"
@@ -65,6 +66,7 @@ typedef struct ctr_plan
   size_t n_helpers;
 
   ctr_ext ext; /* the 1.3 extras and environment features (container_ext.h) */
+  ctr_net net; /* the network the runtime starts runc-slirp for (container_net.h) */
 } ctr_plan;
 
 /* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
