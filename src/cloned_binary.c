@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/memfd.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/statvfs.h>
@@ -79,10 +81,60 @@ binary_is_sealed_copy (void)
   return seals >= 0 && (seals & SEALS) == SEALS;
 }
 
+static char *
+exe_link (void)
+{
+  char buf[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", buf, sizeof buf - 1);
+
+  if (n <= 0 || buf[0] != '/')
+    return NULL;
+  buf[n] = '\0';
+  return xstrdup (buf);
+}
+
+char *
+binary_self_path (void)
+{
+  const char *origin;
+
+  if (!binary_is_sealed_copy ())
+    return exe_link ();
+  origin = getenv (BINARY_ORIGIN_ENV);
+  return origin && origin[0] == '/' ? xstrdup (origin) : NULL;
+}
+
+/* The environment for the sealed copy: ours, with BINARY_ORIGIN_ENV
+ * replaced by the path of this binary (the copy cannot learn it from
+ * /proc/self/exe any more).  */
+static char **
+origin_environ (char **origin)
+{
+  _cleanup_free_ char *path = exe_link ();
+  size_t n = 0, len = strlen (BINARY_ORIGIN_ENV);
+  char **env;
+
+  while (environ[n])
+    n++;
+  env = xzalloc ((n + 2) * sizeof *env);
+  n = 0;
+  for (char **e = environ; *e; e++)
+    if (strncmp (*e, BINARY_ORIGIN_ENV, len) != 0 || (*e)[len] != '=')
+      env[n++] = *e;
+  if (path)
+    {
+      xasprintf (origin, BINARY_ORIGIN_ENV "=%s", path);
+      env[n++] = *origin;
+    }
+  return env;
+}
+
 int
 binary_reexec_sealed (char *const *argv, rt_error *err)
 {
   _cleanup_close_ int src = -1, mfd = -1;
+  _cleanup_free_ char *origin = NULL;
+  _cleanup_free_ char **env = NULL;
   struct stat st;
   off_t off = 0;
 
@@ -108,6 +160,7 @@ binary_reexec_sealed (char *const *argv, rt_error *err)
     }
   if (fcntl (mfd, F_ADD_SEALS, SEALS) < 0)
     return rt_fail (err, errno, "seal the runtime's memfd copy");
-  fexecve (mfd, argv, environ);
+  env = origin_environ (&origin);
+  fexecve (mfd, argv, env);
   return rt_fail (err, errno, "execute the runtime's sealed copy");
 }

@@ -40,7 +40,15 @@ int binary_facts_self (binary_facts *out, rt_error *err);
 bool binary_is_sealed_copy (void);
 
 /* Copy /proc/self/exe into a sealed memfd and execute it with argv and the
- * current environment.  Only returns on failure.  */
+ * current environment, plus BINARY_ORIGIN_ENV naming the file copied.
+ * Only returns on failure.  */
 int binary_reexec_sealed (char *const *argv, rt_error *err);
+
+/* The runtime's executable on disk, for finding the programs installed
+ * beside it: the target of /proc/self/exe, or in the sealed copy (whose
+ * /proc/self/exe is the memfd) the file it was copied from.  NULL when
+ * unknown.  */
+#define BINARY_ORIGIN_ENV "_RUNC_ORIGINAL_EXE"
+char *binary_self_path (void);
 
 #endif

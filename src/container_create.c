@@ -60,6 +60,7 @@ plan_free (ctr_plan *p)
   free (p->helpers);
   free (p->helper_start_times);
   ctr_ext_free (&p->ext);
+  ctr_net_free (&p->net);
   sfilter_free (p->filter);
   cg_manager_free (p->cg);
   spec_free (p->spec);
@@ -550,6 +551,7 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
 
   memset (&p, 0, sizeof p);
   ctr_ext_init (&p.ext);
+  ctr_net_init (&p.net);
   for (int i = 0; i < SPEC_NS__COUNT; i++)
     p.join_fds[i] = -1;
   p.sync_child = p.fifo_fd = p.console_fd = -1;
@@ -601,6 +603,10 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   if (ret < 0)
     goto out;
   ret = ctr_ext_create_check (&p.ext, &p, err);
+  if (ret < 0)
+    goto out;
+  /* container_net: the runc.network annotations, and runc-slirp found.  */
+  ret = ctr_net_check (&p.net, p.spec, err);
   if (ret < 0)
     goto out;
   if (p.spec->linux_->seccomp)
@@ -696,7 +702,8 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
   ret = prepare_child (&p, child, sync_parent, err);
   if (ret < 0)
     goto fail_child;
-  ret = ctr_ext_child_netns (&p.ext, &p, child, sync_parent, err);
+  /* The init's network namespace, also kept for runc-slirp.  */
+  ret = ctr_ext_child_netns (&p.ext, &p, child, sync_parent, &p.net.netns, err);
   if (ret < 0)
     goto fail_child;
 
@@ -714,6 +721,16 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       child = init_pid;
       pidfd = sys_pidfd_open (init_pid, 0);
     }
+
+  /* container_net: runc-slirp starts while the init sets up; it is
+     waited for below, once the init is ready.  */
+  {
+    _cleanup_free_ char *state_dir = NULL;
+    xasprintf (&state_dir, "%s/%s", ctx->root, o->id);
+    ret = ctr_net_start (&p, dir_fd, state_dir, pidfd, err);
+    if (ret < 0)
+      goto fail_child;
+  }
 
   /* The init may hand over a pty master before it is ready.  */
   for (;;)
@@ -779,6 +796,11 @@ create_common (const rt_context *ctx, const rt_create_opts *o, enum create_mode 
       close (TAKE_FD (pty_master));
     }
 
+  /* container_net: the network is up before create returns or run
+     lets the process start.  */
+  ret = ctr_net_ready (&p, dir_fd, err);
+  if (ret < 0)
+    goto fail_child;
   ret = ctr_ext_ready (&p.ext, pidfd, false, err);
   if (ret < 0)
     goto fail_child;

@@ -128,8 +128,12 @@ ctr_ext_create_setup (ctr_ext *x, ctr_plan *p, int dir_fd, bool run, rt_error *e
         }
     }
   /* A network namespace the init creates with unshare() exists only once
-     it has said so; one made by clone3 or joined by path exists now.  */
-  x->net_from_child = p->spec->linux_->n_net_devices && (p->unshare_flags & CLONE_NEWNET);
+     it has said so; one made by clone3 or joined by path exists now.
+     runc-slirp needs the namespace from the init in any case: once the
+     init is no longer dumpable a rootless runtime cannot open it through
+     /proc (container_net.h).  */
+  x->net_from_child = (p->spec->linux_->n_net_devices && (p->unshare_flags & CLONE_NEWNET))
+                      || ctr_net_wanted (&p->net);
   return 0;
 }
 
@@ -164,25 +168,44 @@ ctr_ext_child_created (ctr_ext *x, const ctr_plan *p, pid_t pid, rt_error *err)
 }
 
 int
-ctr_ext_child_netns (ctr_ext *x, const ctr_plan *p, pid_t pid, int sync_fd, rt_error *err)
+ctr_ext_child_netns (ctr_ext *x, const ctr_plan *p, pid_t pid, int sync_fd, int *netns_fd, rt_error *err)
 {
+  _cleanup_close_ int fd = -1;
   sync_msg m;
+  int ret;
 
+  *netns_fd = -1;
   if (!x->net_from_child)
     return 0;
-  if (sync_expect (sync_fd, SYNC_NETNS, &m, err) < 0)
+  ret = sync_recv (sync_fd, &m, &fd, err);
+  if (ret == -EPIPE)
+    ret = rt_failx (err, EPIPE, "container init exited during setup");
+  else if (ret == 0 && m.type == SYNC_ERROR)
+    {
+      *err = m.err;
+      ret = rt_error_ret (err);
+    }
+  else if (ret == 0 && (m.type != SYNC_NETNS || fd < 0))
+    ret = rt_failx (err, EPROTO, "sync: expected the network namespace, got message %u", m.type);
+  if (ret < 0)
     return rt_wrap (err, "waiting for the container's network namespace");
-  if (move_devices (p, pid, err) < 0)
+  if (p->spec->linux_->n_net_devices && move_devices (p, pid, err) < 0)
     return rt_error_ret (err);
-  return sync_send (sync_fd, SYNC_GO, 0, err);
+  ret = sync_send (sync_fd, SYNC_GO, 0, err);
+  if (ret >= 0)
+    *netns_fd = TAKE_FD (fd);
+  return ret;
 }
 
 int
 ctr_ext_netns_made (int sync_fd, rt_error *err)
 {
+  _cleanup_close_ int self = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   sync_msg m;
 
-  if (sync_send (sync_fd, SYNC_NETNS, 0, err) < 0)
+  if (self < 0)
+    return rt_fail (err, errno, "open /proc/self/ns/net");
+  if (sync_send_fd (sync_fd, SYNC_NETNS, 0, self, err) < 0)
     return rt_error_ret (err);
   return sync_expect (sync_fd, SYNC_GO, &m, err);
 }

@@ -64,8 +64,11 @@ void ctr_ext_free (ctr_ext *x);
 int ctr_ext_create_check (ctr_ext *x, struct ctr_plan *p, rt_error *err);
 int ctr_ext_create_setup (ctr_ext *x, struct ctr_plan *p, int dir_fd, bool run, rt_error *err);
 int ctr_ext_child_created (ctr_ext *x, const struct ctr_plan *p, pid_t pid, rt_error *err);
-int ctr_ext_child_netns (ctr_ext *x, const struct ctr_plan *p, pid_t pid, int sync_fd, rt_error *err);
-/* In the init, right after it unshared its network namespace.  */
+/* *netns_fd: the namespace the init sent (to be closed by the caller),
+ * -1 when it was not asked to.  */
+int ctr_ext_child_netns (ctr_ext *x, const struct ctr_plan *p, pid_t pid, int sync_fd, int *netns_fd,
+                         rt_error *err);
+/* In the init, right after it unshared its network namespace: sends it.  */
 int ctr_ext_netns_made (int sync_fd, rt_error *err);
 /* The process runs: pass its READY=1 on to $NOTIFY_SOCKET (blocking for
  * run -d, from a thread beside the foreground loop for run).  Failures

@@ -44,7 +44,6 @@
 /* fd numbers in the daemon: libfuse serves the fd named by the mount
    point "/dev/fd/N".  */
 #define DAEMON_FUSE_FD 3
-#define FD_PARK 10
 /* How long a daemon that dropped its connection may take to exit.  */
 #define EXIT_WAIT_MS 2000
 
@@ -63,29 +62,6 @@ struct fuse_job
   int target;         /* the mount point, in the init's mount namespace */
   int report;         /* sync socket: an error, or EOF at exec */
 };
-
-static int
-park (int fd, rt_error *err)
-{
-  int moved = fcntl (fd, F_DUPFD_CLOEXEC, FD_PARK);
-  if (moved < 0)
-    return rt_fail (err, errno, "dup");
-  return moved;
-}
-
-/* stdin /dev/null, stdout and stderr the log, DAEMON_FUSE_FD /dev/fuse,
- * nothing else across the exec.  */
-static int
-daemon_fds (int null, int log, int fuse, rt_error *err)
-{
-  int n = park (null, err), l = n < 0 ? -1 : park (log, err), f = l < 0 ? -1 : park (fuse, err);
-
-  if (f < 0)
-    return rt_error_ret (err);
-  if (dup2 (n, 0) < 0 || dup2 (l, 1) < 0 || dup2 (l, 2) < 0 || dup2 (f, DAEMON_FUSE_FD) < 0)
-    return rt_fail (err, errno, "dup2");
-  return proc_cloexec_from (DAEMON_FUSE_FD, err);
-}
 
 static int
 daemon_setup (const struct fuse_job *j, rt_error *err)
@@ -127,8 +103,13 @@ daemon_setup (const struct fuse_job *j, rt_error *err)
     return rt_fail (err, errno, "unshare a private mount namespace");
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return rt_fail (err, errno, "make the private mount namespace rprivate");
-  if (daemon_fds (j->null, log, fuse, err) < 0)
-    return rt_error_ret (err);
+  /* stdin /dev/null, stdout and stderr the log, DAEMON_FUSE_FD /dev/fuse,
+     nothing else across the exec.  */
+  {
+    int fds[] = { j->null, log, log, fuse };
+    if (ctr_helper_fds (fds, ARRAY_SIZE (fds), err) < 0)
+      return rt_error_ret (err);
+  }
   /* The originals are close-on-exec, or were among fds 0-3 and replaced:
      closing them now could close what took their place.  */
   log = fuse = -1;
@@ -152,46 +133,6 @@ daemon_main (const struct fuse_job *j)
   _exit (127);
 }
 
-/* fuse-overlayfs, searched in $PATH like any program the user runs.  */
-static int
-open_daemon_binary (rt_error *err)
-{
-  _cleanup_free_ char *dirs = xstrdup (getenv ("PATH") ? getenv ("PATH") : "/usr/local/bin:/usr/bin:/bin");
-  char *rest = dirs, *dir;
-
-  while ((dir = strsep (&rest, ":")) != NULL)
-    {
-      _cleanup_free_ char *cand = NULL;
-      struct stat st;
-      int fd;
-
-      if (dir[0] != '/')
-        continue;
-      xasprintf (&cand, "%s/" FUSE_OVERLAYFS, dir);
-      fd = open (cand, O_PATH | O_CLOEXEC);
-      if (fd < 0)
-        continue;
-      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0111))
-        return fd;
-      close (fd);
-    }
-  return rt_failx (err, ENOENT, FUSE_OVERLAYFS " not found in PATH (install the fuse-overlayfs package)");
-}
-
-static void
-add_helper (ctr_plan *p, pid_t pid)
-{
-  uint64_t start = 0;
-
-  /* Readable even if it already died: a zombie keeps its /proc entry.  */
-  proc_start_time (pid, &start);
-  p->helpers = xrealloc (p->helpers, (p->n_helpers + 1) * sizeof *p->helpers);
-  p->helper_start_times = xrealloc (p->helper_start_times, (p->n_helpers + 1) * sizeof *p->helper_start_times);
-  p->helpers[p->n_helpers] = pid;
-  p->helper_start_times[p->n_helpers] = start;
-  p->n_helpers++;
-}
-
 static int
 start_daemon (ctr_plan *p, int mntns, int dir_fd, size_t index, int target, rt_error *err)
 {
@@ -211,7 +152,7 @@ start_daemon (ctr_plan *p, int mntns, int dir_fd, size_t index, int target, rt_e
       ret = rt_failx (err, EINVAL, FUSE_OVERLAYFS " needs lowerdir and cannot serve data-only layers (datadir+)");
       goto out;
     }
-  exe = open_daemon_binary (err);
+  exe = ctr_helper_find (FUSE_OVERLAYFS, NULL, "install the fuse-overlayfs package", NULL, err);
   if (exe < 0)
     goto out;
   /* Opened here to tell a missing or forbidden device apart from the
@@ -270,7 +211,7 @@ start_daemon (ctr_plan *p, int mntns, int dir_fd, size_t index, int target, rt_e
   ret = sync_recv (report, &m, NULL, err);
   if (ret == -EPIPE)
     {
-      add_helper (p, pid);
+      ctr_helper_add (p, pid);
       ret = 0;
       goto out;
     }
@@ -311,25 +252,6 @@ ctr_overlay_serve (ctr_plan *p, int dir_fd, int32_t index, int target, int sync_
   return 0;
 }
 
-/* The last line the daemon wrote: its reason for giving up.  */
-static char *
-last_words (int dir_fd, pid_t pid)
-{
-  _cleanup_free_ char *text = NULL;
-  rt_error ignored = { 0 };
-  char name[64], *end, *start;
-
-  snprintf (name, sizeof name, FUSE_OVERLAYFS ".%d.log", (int) pid);
-  if (read_file_at (dir_fd, name, &text, &ignored) < 0)
-    return NULL;
-  end = text + strlen (text);
-  while (end > text && (end[-1] == '\n' || end[-1] == ' '))
-    *--end = '\0';
-  start = strrchr (text, '\n');
-  start = start ? start + 1 : text;
-  return *start ? xstrdup (start) : NULL;
-}
-
 /* Wait up to `ms` for our child `pid` to exit (without reaping it).  */
 static void
 exited_within (pid_t pid, int ms)
@@ -347,6 +269,7 @@ ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err)
   for (size_t i = 0; i < p->n_helpers; i++)
     {
       _cleanup_free_ char *why = NULL;
+      char name[64];
       rt_error was;
 
       /* A daemon that died aborts its FUSE connection when it closes
@@ -356,21 +279,11 @@ ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err)
         exited_within (p->helpers[i], EXIT_WAIT_MS);
       if (proc_alive (p->helpers[i], p->helper_start_times[i]))
         continue;
-      why = last_words (dir_fd, p->helpers[i]);
+      snprintf (name, sizeof name, FUSE_OVERLAYFS ".%d.log", (int) p->helpers[i]);
+      why = ctr_helper_last_words (dir_fd, name);
       if (why == NULL)
         continue;
       was = *err;
       rt_failx (err, was.code, "%s (" FUSE_OVERLAYFS " exited: %s)", was.msg, why);
-    }
-}
-
-void
-ctr_helpers_kill (ctr_plan *p)
-{
-  for (size_t i = 0; i < p->n_helpers; i++)
-    {
-      kill (p->helpers[i], SIGKILL);
-      while (waitpid (p->helpers[i], NULL, 0) < 0 && errno == EINTR)
-        ;
     }
 }

@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "container.h"
 #include "container_ext.h"
+#include "container_net.h"
 #include "spec.h"
 #include "state.h"
 #include "syscall_filter.h"
@@ -65,6 +66,7 @@ typedef struct ctr_plan
   size_t n_helpers;
 
   ctr_ext ext; /* the 1.3 extras and environment features (container_ext.h) */
+  ctr_net net; /* the network the runtime starts runc-slirp for (container_net.h) */
 } ctr_plan;
 
 /* The runtime's answer to SYNC_OVERLAY (container_overlay.c): read the
@@ -77,8 +79,24 @@ typedef struct ctr_plan
 int ctr_overlay_serve (ctr_plan *p, int dir_fd, int32_t index, int target, int sync_fd, rt_error *err);
 /* Append to `err` the last words of any helper that has exited.  */
 void ctr_overlay_explain (const ctr_plan *p, int dir_fd, rt_error *err);
+
+/* The helpers' common ground (container_helper.c).  */
+/* Record a helper just forked: in the state, and for ctr_helpers_kill.  */
+void ctr_helper_add (ctr_plan *p, pid_t pid);
 /* Kill and reap the helpers (a create that failed).  */
 void ctr_helpers_kill (ctr_plan *p);
+/* In the forked helper: fds[i] becomes fd i (the same fd may appear
+ * twice), every fd from n up is made close-on-exec.  Whatever else the
+ * caller still needs must sit at 10 or above.  */
+int ctr_helper_fds (const int *fds, int n, rt_error *err);
+/* An O_PATH fd of the executable `name`: in `first_dir` (NULL: none),
+ * else in the absolute directories of PATH; *path (may be NULL) says
+ * where.  Missing: ENOENT, naming `install_hint`.  */
+int ctr_helper_find (const char *name, const char *first_dir, const char *install_hint, char **path,
+                     rt_error *err);
+/* The last line of the log `log_name` in `dir_fd`: a helper's reason for
+ * giving up.  NULL when none.  */
+char *ctr_helper_last_words (int dir_fd, const char *log_name);
 
 /* Process setup shared by the init and exec (container_process.c).  */
 typedef struct ctr_proc_setup

@@ -53,6 +53,8 @@ static const char *const unsafe_annotations[] = {
   "org.systemd.property.", /* a prefix: ends with "." */
   "org.criu.config",
   "runc.overlay", /* ROOTFS_OVERLAY_ANNOTATION: native overlayfs or fuse-overlayfs */
+  "runc.network", /* NET_ANNOTATION (netannot.h): runc-slirp started by the runtime */
+  "runc.network.", /* its ports, host-loopback and mtu */
   NULL,
 };
 

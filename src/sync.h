@@ -27,7 +27,8 @@ enum sync_type
   SYNC_OVERLAY_NS, /* child -> parent, right after SYNC_OVERLAY: the child's mount namespace attached */
   SYNC_OVERLAY_DONE, /* parent -> child: fuse-overlayfs started (or SYNC_ERROR) */
   SYNC_SECCOMP,    /* child -> parent: seccomp notification fd attached, for the agent (container_ext.h) */
-  SYNC_NETNS,      /* child -> parent: network namespace unshared, move linux.netDevices in; answered by GO */
+  SYNC_NETNS,      /* child -> parent: network namespace made (attached), move linux.netDevices in, note it
+                      for runc-slirp; answered by GO */
 };
 
 typedef struct sync_msg

@@ -8,6 +8,9 @@
 # with the reason, when runc-slirp was not built or the machine cannot
 # create user namespaces.
 #
+# auto.bats drives the runtime (RUNC_BINARY) with runc.network=slirp on
+# the busybox root filesystem of the integration suite (FIXTURE_CACHE).
+#
 # Fixtures shared by both modes: a test resolver (dnsmasq on
 # 127.0.0.77:53, root only: port 53) and /dev/net/tun usable by the test
 # user (mode 0666; the original mode is restored afterwards).
@@ -17,7 +20,11 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 RUNC_SLIRP=${RUNC_SLIRP:-${TOP_BUILDDIR:-$here/../..}/runc-slirp}
-export RUNC_SLIRP
+# auto.bats: the runtime that starts runc-slirp by itself, and the busybox
+# root filesystem of the integration suite.
+RUNC_BINARY=${RUNC_BINARY:-${TOP_BUILDDIR:-$here/../..}/runc}
+FIXTURE_CACHE=${FIXTURE_CACHE:-${TOP_BUILDDIR:-$here/../..}/tests/fixtures/cache}
+export RUNC_SLIRP RUNC_BINARY FIXTURE_CACHE
 
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
@@ -27,6 +34,19 @@ for tool in unshare nsenter busybox python3 ip ss curl; do
 	command -v $tool >/dev/null || skip_all "$tool is not installed"
 done
 [ -c /dev/net/tun ] || skip_all "/dev/net/tun does not exist (modprobe tun)"
+# Built here, before a rootless run that could not write the build tree,
+# and made readable by the test user (as tests/integration/rootless.sh does).
+if [ -x "$RUNC_BINARY" ]; then
+	if ! "$here/../fixtures/make-rootfs.sh" "$FIXTURE_CACHE" >/dev/null 2>&1; then
+		echo "# cannot build the rootfs fixture in $FIXTURE_CACHE: the runtime tests (auto.bats) skip"
+	elif [ "$(id -u)" = 0 ]; then
+		chmod -R o+rX "$FIXTURE_CACHE"
+	fi
+fi
+# Detached container inits and helpers outlive the runtime: a subreaper
+# takes and reaps them (PID 1 may not).
+subreaper=()
+command -v tini >/dev/null && subreaper=(tini -s --)
 
 user_can_unshare() { # [runuser -u USER --]
 	"$@" unshare --user --map-root-user --net true 2>/dev/null
@@ -96,11 +116,12 @@ run_mode() {
 		local utmp=$tmp/$user
 		mkdir -p "$utmp"
 		chown "$user" "$utmp"
-		runuser -u "$user" -- env HOME="$utmp" TMPDIR="$utmp" BATS_TMPDIR="$utmp" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			RUNC_SLIRP="$RUNC_SLIRP" SLIRP_TEST_DNS="${SLIRP_TEST_DNS:-}" \
+		"${subreaper[@]}" runuser -u "$user" -- env HOME="$utmp" TMPDIR="$utmp" BATS_TMPDIR="$utmp" \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin RUNC_SLIRP="$RUNC_SLIRP" SLIRP_TEST_DNS="${SLIRP_TEST_DNS:-}" \
+			RUNC_BINARY="$RUNC_BINARY" FIXTURE_CACHE="$FIXTURE_CACHE" \
 			bats --tap "$here" >"$out" 2>&1
 	else
-		bats --tap "$here" >"$out" 2>&1
+		"${subreaper[@]}" bats --tap "$here" >"$out" 2>&1
 	fi
 	while IFS= read -r line; do
 		case "$line" in
