@@ -198,6 +198,24 @@ host_sum () { sha256sum "$1" | cut -d' ' -f1; }
   echo "vol2 mounted in $mounted of 20 runs" >&2
 }
 
+@test "security: masked paths stay masked through symlinks; a masked symlink out of the rootfs masks nothing on the host" {
+  victim
+  echo "s3cret-$CT" >"$ROOTFS/etc/secret"
+  mkdir -p "$ROOTFS/opt/secretdir"
+  echo hidden >"$ROOTFS/opt/secretdir/file"
+  ln -s /etc/secret "$ROOTFS/etc/alias-abs"
+  ln -s etc/secret "$ROOTFS/alias-rel"
+  ln -s ../opt/secretdir "$ROOTFS/etc/dir-alias"
+  ln -s "../../../../../../../..$TEST_DIR/victim" "$ROOTFS/etc/host-dir-link"
+  cfg '.linux.maskedPaths += ["/etc/secret", "/opt/secretdir", "/etc/host-dir-link"]'
+  set_sh 'cat /etc/alias-abs /alias-rel /proc/self/root/etc/secret /proc/1/root/etc/secret; ls -A /etc/dir-alias /proc/1/root/opt/secretdir; echo end'
+  runc run "$CT"
+  assert_success
+  refute_output_contains "s3cret-$CT" file
+  assert_eq "${lines[-1]}" end
+  victim_untouched
+}
+
 # /dev from a host directory the container's owner controls (a volume),
 # in place of the runtime's tmpfs: its entries are the attacker's.
 dev_volume ()
