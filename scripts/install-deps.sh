@@ -16,6 +16,8 @@ PACKAGES=(
   podman conmon catatonit netavark aardvark-dns containerd
   # network benchmark; sanitizer runtime for the leak-checked build
   iperf3 clang libclang-rt-14-dev
+  # a Debian rootfs with systemd for the systemd driver's tests
+  debootstrap
   # benchmark and memory checks
   hyperfine time valgrind
 )

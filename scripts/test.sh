@@ -19,6 +19,9 @@ fi
 
 rc=0
 "${sudo[@]}" make -j"$(nproc)" check || rc=$?
+# Memory errors and leaks: a sanitized copy of the tree (scripts/leakcheck.sh).
+leak_rc=0
+"${sudo[@]}" bash scripts/leakcheck.sh || leak_rc=$?
 
 # One summary line, and the logs of what failed.
 pass=0 fail=0 skip=0
@@ -28,14 +31,19 @@ while read -r res; do
     FAIL | XPASS | ERROR) fail=$((fail + 1)) ;;
     SKIP) skip=$((skip + 1)) ;;
   esac
-done < <(cat tests/unit/*.trs tests/integration/*.trs 2>/dev/null | sed -n 's/^:test-result: \([A-Z]*\).*/\1/p')
+done < <(find tests -name '*.trs' -exec cat {} + 2>/dev/null | sed -n 's/^:test-result: \([A-Z]*\).*/\1/p')
 if ((rc != 0)); then
-  for log in tests/integration/*.log tests/unit/*.log; do
+  for log in $(find tests -name '*.log'); do
     [[ -f $log ]] || continue
     grep -q '^\(not ok\|FAIL\|ERROR\|Bail out\)' "$log" || continue
     echo "==== failures in $log"
     grep -E '^(not ok|Bail out)' "$log" | head -100
   done
+fi
+if ((leak_rc != 0)); then
+  echo "==== the sanitized build reported errors (scripts/leakcheck.sh, logs in build-asan/)"
+  fail=$((fail + 1))
+  ((rc != 0)) || rc=$leak_rc
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 exit "$rc"

@@ -158,7 +158,9 @@ plan_namespaces (ctr_plan *p, enum cg_layout layout, rt_error *err)
   p->new_pidns = want & CLONE_NEWPID;
   p->new_timens = want & CLONE_NEWTIME;
 
-  if (!p->host_root && !p->new_userns && p->join_fds[SPEC_NS_USER] < 0)
+  /* Only a non-root euid needs a user namespace: root inside one already
+     (rootless podman runs the runtime in its own) has its capabilities.  */
+  if (geteuid () != 0 && !p->new_userns && p->join_fds[SPEC_NS_USER] < 0)
     return rt_failx (err, EPERM, "rootless container requires user namespaces");
 
   if (!any_join && !p->new_timens)
@@ -183,6 +185,11 @@ plan_namespaces (ctr_plan *p, enum cg_layout layout, rt_error *err)
   /* setgroups() is only possible where the mapping was not written by an
      unprivileged process on its own (which must deny it).  */
   p->setgroups_allowed = true;
+  /* Without a user namespace of its own the container stays in ours,
+     where an `unshare -r`-style session may have denied setgroups: then
+     no supplementary groups are set, as runc does.  */
+  if (!p->new_userns && p->join_fds[SPEC_NS_USER] < 0)
+    p->setgroups_allowed = !idmap_setgroups_denied (0);
   if (p->new_userns && !p->host_root)
     {
       enum idmap_method m;
@@ -251,6 +258,10 @@ make_fifo (ctr_plan *p, int dir_fd, rt_error *err)
 {
   if (mkfifoat (dir_fd, STATE_FIFO_FILE, 0622) < 0)
     return rt_fail (err, errno, "create exec.fifo");
+  /* The umask took the write bits for others, and the init opens the fifo
+     for writing after switching to process.user, often not root.  */
+  if (fchmodat (dir_fd, STATE_FIFO_FILE, 0622, 0) < 0)
+    return rt_fail (err, errno, "chmod exec.fifo");
   if (p->new_userns && p->host_root)
     {
       uint32_t uid = 0, gid = 0;

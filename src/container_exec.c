@@ -21,6 +21,7 @@
 
 #include "cloned_binary.h"
 #include "container_priv.h"
+#include "idmap.h"
 #include "linux_sys.h"
 #include "process.h"
 #include "sync.h"
@@ -360,10 +361,9 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   c.init_pidfd = init_pidfd;
   c.attrs = &x.attrs;
   c.ns_flags = differing_namespaces (h.st.pid);
-  /* A single-ID mapping written by an unprivileged user denied setgroups
-     for the whole namespace.  */
-  c.setgroups_allowed = !(h.st.userns && h.st.rootless && s->linux_->n_gid_mappings == 1
-                          && s->linux_->gid_mappings[0].size == 1);
+  /* The process joins the init's user namespace (or stays in ours): its
+     setgroups file says whether supplementary groups can be set there.  */
+  c.setgroups_allowed = !idmap_setgroups_denied (h.st.pid);
   c.sync_fd = fds[1];
 
   if (!o->detach)

@@ -25,6 +25,7 @@
 
 #include "container_priv.h"
 #include "hooks.h"
+#include "idmap.h"
 #include "linux_sys.h"
 #include "pathres.h"
 #include "process.h"
@@ -225,8 +226,15 @@ init_run (ctr_plan *p, rt_error *err)
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return rt_fail (err, errno, "prctl(PR_SET_PDEATHSIG)");
 
-  if (join_namespaces (p, err) < 0)
-    return rt_error_ret (err);
+  {
+    bool joins_userns = p->join_fds[SPEC_NS_USER] >= 0;
+    if (join_namespaces (p, err) < 0)
+      return rt_error_ret (err);
+    /* Whoever made a joined user namespace decided whether setgroups(2)
+       works there (`unshare -r` denies it): its setgroups file says.  */
+    if (joins_userns)
+      p->setgroups_allowed = !idmap_setgroups_denied (0);
+  }
   if (p->new_userns && (p->unshare_flags & CLONE_NEWUSER))
     {
       if (unshare (CLONE_NEWUSER) < 0)

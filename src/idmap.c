@@ -266,6 +266,22 @@ describe_map (const char *text, char *buf, size_t size)
   buf[o] = '\0';
 }
 
+bool
+idmap_setgroups_denied (pid_t pid)
+{
+  _cleanup_free_ char *text = NULL;
+  char path[64];
+  rt_error ignored;
+
+  if (pid > 0)
+    snprintf (path, sizeof path, "/proc/%d/setgroups", (int) pid);
+  else
+    snprintf (path, sizeof path, "/proc/self/setgroups");
+  if (read_file_at (AT_FDCWD, path, &text, &ignored) < 0)
+    return false;
+  return strncmp (text, "deny", 4) == 0;
+}
+
 static int
 write_proc_file (pid_t pid, const char *file, const char *text, rt_error *err)
 {

@@ -75,6 +75,11 @@ int idmap_apply (pid_t pid, const spec_idmap *uid_maps, size_t n_uid, const spec
  * file capabilities".  */
 int idmap_find_helper (const char *name, const char *path_env, char **out, rt_error *err);
 
+/* Has setgroups(2) been denied in the user namespace of `pid` (0: our
+ * own), i.e. does /proc/PID/setgroups say "deny"?  False when the file
+ * cannot be read (kernels before 3.19 have no such rule).  */
+bool idmap_setgroups_denied (pid_t pid);
+
 /* Is `id` (a host ID) mapped by `maps`, and to what container ID?  */
 bool idmap_host_to_container (const spec_idmap *maps, size_t n, uint32_t host_id, uint32_t *out);
 bool idmap_container_to_host (const spec_idmap *maps, size_t n, uint32_t container_id, uint32_t *out);

@@ -535,16 +535,50 @@ mount_bind (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_
   return mnt_bind (t, AT_FDCWD, m->source, o->recursive_bind, top, rec, err);
 }
 
+/* `data` without its "gid=..." parameter.  */
+static char *
+data_without_gid (const char *data)
+{
+  char *out = xmalloc (strlen (data) + 1), *o = out;
+
+  for (const char *p = data; *p;)
+    {
+      size_t n = strcspn (p, ",");
+      if (strncmp (p, "gid=", 4) != 0)
+        {
+          if (o != out)
+            *o++ = ',';
+          memcpy (o, p, n);
+          o += n;
+        }
+      p += n + (p[n] == ',');
+    }
+  *o = '\0';
+  return out;
+}
+
 static int
 mount_other (const struct prep *p, const spec_mount *m, const mount_opts *o, mnt_target *t, unsigned long flags,
              rt_error *err)
 {
+  _cleanup_free_ char *fallback = NULL;
+  int fd;
+
   t->fd = pr_mkdir_in_root (p->root_fd, m->destination, 0755, err);
   if (t->fd < 0)
     return t->fd;
   if (check_proc_target (p, t->fd, m->destination, m->type, NULL, err) < 0)
     return rt_error_ret (err);
-  return mnt_fs (t, m->type, m->source, o->data, flags, err);
+  fd = mnt_fs (t, m->type, m->source, o->data, flags, err);
+  /* The default config asks devpts for gid=5 ("tty"), which a user
+     namespace that does not map it (a joined one, or a single-ID rootless
+     map) cannot express: runc then mounts without it, and so do we.  */
+  if (fd == -EINVAL && m->type && strcmp (m->type, "devpts") == 0 && o->data && strstr (o->data, "gid="))
+    {
+      fallback = data_without_gid (o->data);
+      fd = mnt_fs (t, m->type, m->source, fallback, flags, err);
+    }
+  return fd;
 }
 
 static int

@@ -11,7 +11,9 @@
 require_root
 require_driver
 R=${RT_SYSTEMD_ROOTFS:-/var/tmp/rt-sd/root}
-[ -x "$R/lib/systemd/systemd" ] || skip_all "no systemd rootfs at $R (see the comment at the top of $0)"
+# Built once per machine (a few minutes), then kept.
+[ -x "$R/lib/systemd/systemd" ] || why=$("$(dirname "$0")/make-systemd-rootfs.sh" "$R" 2>&1) ||
+  skip_all "no systemd rootfs at $R and it cannot be built here: $why"
 U2=/sys/fs/cgroup/unified
 [ "$(stat -f -c %T $U2 2>/dev/null)" = cgroup2fs ] || U2=/sys/fs/cgroup
 [ "$(stat -f -c %T $U2)" = cgroup2fs ] || skip_all "no cgroup2 mount"

@@ -1309,6 +1309,8 @@ run_scenario (const scenario *sc)
   waitpid (pid, &status, 0);
   ok (WIFEXITED (status) && WEXITSTATUS (status) == 0 && n > 0, "%s: the child finished cleanly (status 0x%x)",
       sc->name, status);
+  for (size_t i = 0; i < t.s.n_mounts; i++)
+    strv_free_n (t.mounts[i].options, t.mounts[i].n_options);
 }
 
 static void

@@ -175,6 +175,24 @@ test_lists (void)
 
 typedef int (*probe_fn) (int out, int listener);
 
+/* Under AddressSanitizer the child's runtime makes calls of its own on the
+ * way out (sigaltstack, gettid, mmap), which a filter allowing only write
+ * and exit denies: its exit status then says nothing about our filter.  */
+#if defined(__SANITIZE_ADDRESS__)
+#define EXIT_STATUS_MEANINGFUL false
+#else
+#define EXIT_STATUS_MEANINGFUL true
+#endif
+
+static void
+ok_child_exit (int st, const char *what)
+{
+  if (EXIT_STATUS_MEANINGFUL)
+    ok (CHILD_EXITED_OK (st), "%s", what);
+  else
+    ok (1, "# SKIP %s: the sanitizer runtime needs calls the filter denies", what);
+}
+
 struct load_args
 {
   const spec_seccomp *spec;
@@ -266,7 +284,7 @@ test_default_errno (void)
   char *text = NULL;
   int st = run_filtered (&s, probe_getppid, &text);
 
-  ok (CHILD_EXITED_OK (st), "default ERRNO filter with only write and exit allowed");
+  ok_child_exit (st, "default ERRNO filter with only write and exit allowed");
   like (text, "getppid=-1/95 ", "any other call fails with defaultErrnoRet (EOPNOTSUPP)");
   free (text);
 
@@ -302,7 +320,7 @@ test_enosys_stub (void)
   return;
 #endif
   st = run_filtered (&s, probe_enosys, &text);
-  ok (CHILD_EXITED_OK (st), "filter with the -ENOSYS stub loaded");
+  ok_child_exit (st, "filter with the -ENOSYS stub loaded");
   like (text, "mkdir=-1/1 ", "a call older than the profile's newest gets the default action (EPERM)");
   like (text, "pidfd_open=-1/38 ", "a call newer than any in the profile gets ENOSYS");
   like (text, "getppid=1/0 ", "allowed calls still work");
