@@ -182,6 +182,10 @@ run_create_hooks (ctr_plan *p, rt_error *err)
   if (sync_expect (p->sync_child, SYNC_HOOKS_DONE, &m, err) < 0)
     return rt_error_ret (err);
   p->host_pid = m.value;
+  /* runc runs them from the rootfs (the mount just made over it), and
+     hooks written for runc may rely on relative paths from there.  */
+  if (chdir (p->rootfs) < 0)
+    return rt_fail (err, errno, "createContainer hooks: chdir `%s`", p->rootfs);
   return container_hooks (p, HOOK_CREATE_CONTAINER, "creating", err);
 }
 

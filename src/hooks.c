@@ -106,6 +106,9 @@ hook_child (const spec_hook *h, int in, int out)
 
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  /* Its own process group, so that a timeout kills what it started too
+     (also set by the parent: whichever runs first).  */
+  setpgid (0, 0);
   if (dup2 (in, 0) < 0 || dup2 (out, 1) < 0 || dup2 (out, 2) < 0)
     _exit (126);
   sys_close_range (3, ~0U, 0);
@@ -139,6 +142,7 @@ run_one (const spec_hook *h, const char *kind, size_t idx, const char *state, rt
     }
   if (pid == 0)
     hook_child (h, in[0], out[1]);
+  setpgid (pid, pid);
   close (in[0]);
   close (out[1]);
   in[0] = out[1] = -1;
@@ -176,8 +180,11 @@ run_one (const spec_hook *h, const char *kind, size_t idx, const char *state, rt
         break;
       if (deadline >= 0 && now_ms () >= deadline)
         {
+          /* The whole group: a shell script's `sleep` would otherwise live
+             on, holding the output pipe and whatever the hook held.  */
           timed_out = true;
-          kill (pid, SIGKILL);
+          if (kill (-pid, SIGKILL) < 0)
+            kill (pid, SIGKILL);
           break;
         }
       if (i_in >= 0 && (p[i_in].revents & (POLLOUT | POLLERR | POLLHUP)))

@@ -372,13 +372,13 @@ copy_tree (int src, int dst, int depth, rt_error *err)
 
 /* ---- one config mount --------------------------------------------------------- */
 
-/* Flags of a mount whose read-only part waits for rootfs_finalize: tmpfs
- * and /dev get files and mount points created in them first (runc does
- * the same).  */
+/* Flags of a mount whose read-only part ("ro" or "rro") waits for
+ * rootfs_finalize: tmpfs and /dev get files and mount points created in
+ * them first (runc does the same).  */
 static bool
 ro_deferred (const spec_mount *m, const mount_opts *o)
 {
-  if (!(o->flags & MS_RDONLY))
+  if (!(o->flags & MS_RDONLY) && !(o->attr_set & MOUNT_ATTR_RDONLY))
     return false;
   return (!o->bind && m->type && strcmp (m->type, "tmpfs") == 0) || rootfs_dest_is (m->destination, "/dev");
 }
@@ -636,7 +636,18 @@ mount_one (struct prep *p, size_t i, rt_error *err)
   if (t.fd >= 0)
     close (t.fd);
   ret = fd;
-  if (fd >= 0 && o.propagation)
+  /* Binds apply the r* attributes as they attach (rootfs_bind_attrs); a
+     new filesystem gets them once mounted, or "rro" on a tmpfs would be
+     silently writable.  */
+  if (fd >= 0 && !is_bind && !rootfs_mount_idmapped (m, &o))
+    {
+      mnt_attrs rec = { o.attr_set, o.attr_clr };
+      if (ro_deferred (m, &o))
+        rec.set &= ~(uint64_t) MOUNT_ATTR_RDONLY;
+      if (rec.set || rec.clr)
+        ret = mnt_setattr (fd, "mount", true, rec, err);
+    }
+  if (ret >= 0 && o.propagation)
     ret = mnt_propagation (fd, "mount", o.propagation, err);
   if (fd >= 0)
     close (fd);
@@ -936,19 +947,20 @@ finalize_ro_mounts (const spec *s, int root_fd, rt_error *err)
     {
       const spec_mount *m = &s->mounts[i];
       mount_opts o;
-      bool deferred;
+      bool deferred, recursive;
       int fd, ret;
 
       if (mountopt_parse (m->options, m->n_options, "mount", &o, err) < 0)
         return rt_error_ret (err);
       deferred = ro_deferred (m, &o);
+      recursive = (o.attr_set & MOUNT_ATTR_RDONLY) != 0;
       mountopt_free (&o);
       if (!deferred)
         continue;
       fd = pr_open_in_root (root_fd, m->destination, O_PATH | O_DIRECTORY, 0, err);
       if (fd < 0)
         return rt_wrap (err, "mounts[%zu] (%s): make read-only", i, m->destination);
-      ret = mnt_setattr (fd, "make read-only", false, (mnt_attrs){ MOUNT_ATTR_RDONLY, 0 }, err);
+      ret = mnt_setattr (fd, "make read-only", recursive, (mnt_attrs){ MOUNT_ATTR_RDONLY, 0 }, err);
       close (fd);
       if (ret < 0)
         return rt_wrap (err, "mounts[%zu] (%s)", i, m->destination);

@@ -89,16 +89,35 @@ bind_device (int root_fd, const dev_node *d, rt_error *err)
   return 0;
 }
 
+/* What the image has where a device goes: 1 if it already is that very
+ * device, else 0 once anything that is not a directory (a symlink, a
+ * regular file from an export without device nodes) has been removed.
+ * Following such an entry would put the device somewhere else, and leave
+ * the container a /dev/null that is not the null device.  */
+static int
+clear_device_path (int pfd, const char *name, const dev_node *d, rt_error *err)
+{
+  struct stat st;
+
+  if (fstatat (pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return errno == ENOENT ? 0 : rt_fail (err, errno, "stat `%s`", d->path);
+  if ((st.st_mode & S_IFMT) == d->type && (d->type == S_IFIFO || st.st_rdev == d->rdev))
+    return 1;
+  if (S_ISDIR (st.st_mode))
+    return rt_failx (err, EISDIR, "`%s` is a directory in the rootfs, not a device", d->path);
+  if (unlinkat (pfd, name, 0) < 0)
+    return rt_fail (err, errno, "replace `%s` in the rootfs", d->path);
+  return 0;
+}
+
 static int
 create_device (int root_fd, const dev_node *d, bool bind, rt_error *err)
 {
   _cleanup_free_ char *parent = NULL;
   _cleanup_close_ int pfd = -1;
   const char *name = strrchr (d->path, '/');
+  int ret;
 
-  /* A fifo needs no privilege, so it is made even in a user namespace.  */
-  if (bind && d->type != S_IFIFO)
-    return bind_device (root_fd, d, err);
   if (name == NULL || name[1] == '\0')
     return rt_failx (err, EINVAL, "`%s` is not a device path", d->path);
   parent = xstrndup (d->path, name - d->path);
@@ -106,12 +125,18 @@ create_device (int root_fd, const dev_node *d, bool bind, rt_error *err)
   pfd = pr_mkdir_in_root (root_fd, *parent ? parent : "/", 0755, err);
   if (pfd < 0)
     return pfd;
+  ret = clear_device_path (pfd, name, d, err);
+  if (ret < 0)
+    return ret;
+  /* A fifo needs no privilege, so it is made even in a user namespace.  */
+  if (bind && d->type != S_IFIFO)
+    return bind_device (root_fd, d, err);
+  if (ret > 0)
+    return 0;
   /* mknodat does not follow a symlink in the last component; the umask
      is 0 while devices are made, so the mode is exact.  */
   if (mknodat (pfd, name, d->type | (d->mode & 07777), d->rdev) < 0)
     {
-      if (errno == EEXIST)
-        return 0;
       if (errno == EPERM && d->type != S_IFIFO)
         return bind_device (root_fd, d, err);
       return rt_fail (err, errno, "mknod `%s`", d->path);

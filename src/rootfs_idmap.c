@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmap.h"
 #include "rootfs_priv.h"
 #include "util.h"
 
@@ -21,25 +22,6 @@ bool
 rootfs_mount_idmapped (const spec_mount *m, const mount_opts *o)
 {
   return o->idmap || o->ridmap || m->n_uid_mappings || m->n_gid_mappings;
-}
-
-static int
-write_map (pid_t pid, const char *which, const spec_idmap *maps, size_t n, rt_error *err)
-{
-  _cleanup_free_ char *text = xstrdup ("");
-  char path[64];
-
-  for (size_t i = 0; i < n; i++)
-    {
-      char *next;
-      xasprintf (&next, "%s%u %u %u\n", text, maps[i].container_id, maps[i].host_id, maps[i].size);
-      free (text);
-      text = next;
-    }
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, which);
-  if (write_file_at (AT_FDCWD, path, text, strlen (text), 0, err) < 0)
-    return rt_wrap (err, "mount ID mapping");
-  return 0;
 }
 
 /* A user namespace with the mount's own maps.  It lives as long as a
@@ -71,10 +53,12 @@ userns_for_maps (const spec_mount *m, rt_error *err)
         ;
       _exit (0);
     }
-  ret = write_map (pid, "uid_map", m->uid_mappings, m->n_uid_mappings, err);
-  if (ret == 0)
-    ret = write_map (pid, "gid_map", m->gid_mappings, m->n_gid_mappings, err);
-  if (ret == 0)
+  /* As for the container's maps: a user's own id is written directly
+     (setgroups denied first), other ids go through newuidmap.  */
+  ret = idmap_apply (pid, m->uid_mappings, m->n_uid_mappings, m->gid_mappings, m->n_gid_mappings, err);
+  if (ret < 0)
+    rt_wrap (err, "mount ID mapping");
+  else
     {
       snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
       ret = open (path, O_RDONLY | O_CLOEXEC);
@@ -107,6 +91,10 @@ idmap_one (const spec_mount *m, const mount_opts *o, int userns_fd, rt_error *er
   else if (userns_fd < 0)
     return rt_failx (err, EINVAL, "idmap without uidMappings/gidMappings needs a user namespace");
   tree = mnt_idmapped_tree (m->source, o->recursive_bind, o->ridmap, userns_fd, err);
+  if (tree < 0 && err->code == EPERM)
+    /* What a rootless user meets first: say what the kernel wants.  */
+    return rt_wrap (err, "idmapping needs CAP_SYS_ADMIN over the filesystem of `%s` (a user can only idmap "
+                    "filesystems mounted in a user namespace it owns)", m->source);
   if (tree < 0)
     return tree;
   rootfs_bind_attrs (o, o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT), &top, &rec);

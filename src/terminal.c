@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -45,6 +46,19 @@ bind_console (int slave, rt_error *err)
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return rt_fail (err, errno, "open /");
+  /* /dev/console is the runtime's: an image's symlink there would take
+     the pty onto whatever file it names (CVE-2025-52565 redirected this
+     bind).  The link goes, a file is made in its place.  */
+  {
+    _cleanup_close_ int dev = pr_mkdir_in_root (root, "/dev", 0755, err);
+    struct stat st;
+
+    if (dev < 0)
+      return rt_wrap (err, "/dev/console");
+    if (fstatat (dev, "console", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)
+        && unlinkat (dev, "console", 0) < 0)
+      return rt_fail (err, errno, "/dev/console: replace the image's symlink");
+  }
   target = pr_mkmount_target (root, "/dev/console", true, err);
   if (target < 0)
     return rt_wrap (err, "/dev/console");

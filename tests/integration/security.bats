@@ -135,3 +135,292 @@ victim_untouched ()
   assert_success
   [[ -z $(find /sys/fs/cgroup -maxdepth 3 -name rt-evil 2>/dev/null) ]] || fail "container created a cgroup on the host"
 }
+
+# ---- mount races (CVE-2021-30465), /dev/null and /proc redirection (the
+# ---- 2025 advisories CVE-2025-31133, -52565, -52881), hostile /dev and cwd
+
+# A host file whose content and owner must not change.
+host_sum () { sha256sum "$1" | cut -d' ' -f1; }
+
+@test "security: a destination that an earlier mount turns into a symlink stays inside (CVE-2021-30465)" {
+  victim
+  mkdir -p "$TEST_DIR/vol1/dir" "$TEST_DIR/vol2"
+  chmod 0777 "$TEST_DIR/vol1" "$TEST_DIR/vol2"
+  echo from-vol2 >"$TEST_DIR/vol2/file"
+  # The first mount's content decides where the second one goes: absolute,
+  # ../ and / symlinks out of the rootfs.
+  ln -s "$TEST_DIR/victim" "$TEST_DIR/vol1/abs"
+  ln -s "../../../../../../../../../..$TEST_DIR/victim" "$TEST_DIR/vol1/rel"
+  ln -s / "$TEST_DIR/vol1/root"
+  add_bind "$TEST_DIR/vol1" /vol1
+  add_bind "$TEST_DIR/vol2" /vol1/abs
+  add_bind "$TEST_DIR/vol2" /vol1/rel
+  add_mount "/vol1/root$TEST_DIR/victim" tmpfs tmpfs size=1m
+  set_sh 'cat /vol1/abs/file; echo ran'
+  runc run "$CT"
+  victim_untouched
+  # The volume still holds the same three symlinks.
+  assert_eq "$(readlink "$TEST_DIR/vol1/abs")" "$TEST_DIR/victim"
+  assert_eq "$(readlink "$TEST_DIR/vol1/root")" /
+  [[ ! -e $TEST_DIR/victim/file ]] || fail "vol2 reached the host directory"
+}
+
+@test "security: a destination raced between a directory and a symlink out of the rootfs stays inside (CVE-2021-30465)" {
+  victim
+  mkdir -p "$TEST_DIR/vol1/flip" "$TEST_DIR/vol2"
+  chmod 0777 "$TEST_DIR/vol1" "$TEST_DIR/vol2"
+  echo from-vol2 >"$TEST_DIR/vol2/file"
+  add_bind "$TEST_DIR/vol1" /vol1
+  add_bind "$TEST_DIR/vol2" /vol1/flip
+  set_sh 'test -e /vol1/flip/file && echo mounted; true'
+  # Flips vol1/flip between a directory and a symlink to the host
+  # directory for as long as the containers start.
+  (
+    set +e
+    cd "$TEST_DIR/vol1" || exit 1
+    while :; do
+      rm -rf flip 2>/dev/null
+      ln -s "$TEST_DIR/victim" flip 2>/dev/null
+      rm -f flip 2>/dev/null
+      mkdir flip 2>/dev/null
+    done
+  ) </dev/null >/dev/null 2>&1 3>&- &
+  local racer=$! i mounted=0
+  track_pid "$racer"
+  for i in $(seq 1 20); do
+    runc run "$CT-$i"
+    [[ $output == *mounted* ]] && mounted=$((mounted + 1))
+  done
+  kill "$racer" || fail "the racing process died early"
+  wait "$racer" 2>/dev/null || true
+  victim_untouched
+  [[ ! -e $TEST_DIR/victim/file ]] || fail "vol2 reached the host directory"
+  echo "vol2 mounted in $mounted of 20 runs" >&2
+}
+
+@test "security: masked paths stay masked through symlinks; a masked symlink out of the rootfs masks nothing on the host" {
+  victim
+  echo "s3cret-$CT" >"$ROOTFS/etc/secret"
+  mkdir -p "$ROOTFS/opt/secretdir"
+  echo hidden >"$ROOTFS/opt/secretdir/file"
+  ln -s /etc/secret "$ROOTFS/etc/alias-abs"
+  ln -s etc/secret "$ROOTFS/alias-rel"
+  ln -s ../opt/secretdir "$ROOTFS/etc/dir-alias"
+  ln -s "../../../../../../../..$TEST_DIR/victim" "$ROOTFS/etc/host-dir-link"
+  cfg '.linux.maskedPaths += ["/etc/secret", "/opt/secretdir", "/etc/host-dir-link"]'
+  set_sh 'cat /etc/alias-abs /alias-rel /proc/self/root/etc/secret /proc/1/root/etc/secret; ls -A /etc/dir-alias /proc/1/root/opt/secretdir; echo end'
+  runc run "$CT"
+  assert_success
+  refute_output_contains "s3cret-$CT" file
+  assert_eq "${lines[-1]}" end
+  victim_untouched
+}
+
+# /dev from a host directory the container's owner controls (a volume),
+# in place of the runtime's tmpfs: its entries are the attacker's.
+dev_volume ()
+{
+  mkdir -p "$TEST_DIR/devvol"
+  chmod 0777 "$TEST_DIR/devvol"
+  cfg '.mounts |= map(if .destination == "/dev" then {destination: "/dev", type: "bind", source: $s, options: ["rbind"]} else . end)' \
+    --arg s "$TEST_DIR/devvol"
+}
+
+@test "security: maskedPaths never use a /dev/null that is a symlink (CVE-2025-31133)" {
+  victim
+  dev_volume
+  cfg '.hostname = "rt-leaked-hostname"'
+  echo secret-file >"$ROOTFS/etc/masked-file"
+  cfg '.linux.maskedPaths += ["/etc/masked-file"]'
+  set_sh 'echo "keys[$(cat /proc/keys)]"; echo "file[$(cat /etc/masked-file)]"; echo x >/proc/keys 2>/dev/null && echo keys-writable; true'
+  local target
+  # Inside the container: a procfs file the mask would expose (writable);
+  # outside: a host file, reached if /dev/null were resolved on the host.
+  for target in /proc/sys/kernel/hostname "$TEST_DIR/victim/marker" ../../../../../../../..$TEST_DIR/victim/marker; do
+    rm -f "$TEST_DIR/devvol/null"
+    ln -s "$target" "$TEST_DIR/devvol/null"
+    runc run "$CT"
+    # Refused with a clear error, or masked with the real null device.
+    if [[ $status -ne 0 ]]; then
+      assert_output_contains /dev/null
+    else
+      assert_output_contains "keys[]" "file[]"
+    fi
+    refute_output_contains rt-leaked-hostname keep secret-file keys-writable
+    victim_untouched
+    assert_eq "$(readlink "$TEST_DIR/devvol/null")" "$target" "the volume's /dev/null"
+  done
+  assert_nothing_left
+}
+
+@test "security: maskedPaths with no /dev/null at all" {
+  dev_volume
+  echo secret-file >"$ROOTFS/etc/masked-file"
+  cfg '.linux.maskedPaths += ["/etc/masked-file"]'
+  set_sh 'echo "file[$(cat /etc/masked-file)]"'
+  runc run "$CT"
+  if [[ $status -ne 0 ]]; then
+    assert_output_contains /dev/null
+    assert_nothing_left
+  else
+    assert_output_contains "file[]"
+  fi
+  refute_output_contains secret-file
+}
+
+@test "security: hostile /dev entries in a rootfs without a /dev mount: correct devices or a clear error" {
+  # No tmpfs on /dev: the runtime makes the devices in the image's own /dev.
+  victim
+  cfg '.mounts |= map(select(.destination != "/dev"))'
+  local passwd
+  passwd=$(host_sum /etc/passwd)
+  rm -rf "${ROOTFS:?}/dev"
+  mkdir "$ROOTFS/dev"
+  ln -s /etc/passwd "$ROOTFS/dev/null"
+  ln -s "$TEST_DIR/victim/marker" "$ROOTFS/dev/zero"
+  ln -s "../../../../../../../..$TEST_DIR/victim/newfile" "$ROOTFS/dev/full"
+  set_sh 'for d in null zero full; do stat -L -c "$d %F %t:%T" /dev/$d; done; echo x >/dev/null; head -c 4 /dev/zero | wc -c'
+  runc run "$CT"
+  # Ours replaces what the image has where a device goes.
+  [[ $RT_FLAVOR != ours ]] || assert_success
+  if [[ $status -eq 0 ]]; then
+    assert_output_contains "null character special file 1:3" "zero character special file 1:5" \
+      "full character special file 1:7"
+    assert_eq "${lines[-1]}" 4 "bytes read from /dev/zero"
+  else
+    # Names what it refused.
+    assert_output_matches '/dev/(null|zero|full|shm|pts)'
+    assert_nothing_left
+  fi
+  victim_untouched
+  [[ ! -e $TEST_DIR/victim/newfile ]] || fail "created on the host"
+  assert_eq "$(host_sum /etc/passwd)" "$passwd" "the host's /etc/passwd"
+}
+
+@test "security: /dev/pts as a symlink loop or out of the rootfs fails cleanly or stays inside" {
+  victim
+  cfg '.mounts |= map(select(.destination != "/dev"))'
+  set_sh 'ls /dev/pts >/dev/null; echo ran'
+  rm -rf "$ROOTFS/dev/pts"
+  ln -s pts "$ROOTFS/dev/pts"
+  runc run "$CT"
+  if [[ $status -ne 0 ]]; then
+    assert_output_contains /dev/pts
+    assert_nothing_left
+  fi
+  rm -f "$ROOTFS/dev/pts"
+  ln -s "$TEST_DIR/victim" "$ROOTFS/dev/pts"
+  runc run "$CT-b"
+  [[ $status -eq 0 ]] || assert_output_contains /dev/pts
+  victim_untouched
+  assert_nothing_left
+}
+
+@test "security: a mount destination through a symlink loop is a clear error" {
+  ln -s loop2 "$ROOTFS/loop1"
+  ln -s loop1 "$ROOTFS/loop2"
+  add_mount /loop1/sub tmpfs tmpfs
+  set_cmd true
+  runc run "$CT"
+  assert_failure
+  assert_output_contains /loop1
+  assert_nothing_left
+}
+
+@test "security: a cwd through ../ symlinks or .. stays inside; a symlink loop is a clear error" {
+  victim
+  mkdir -p "$ROOTFS/a/b"
+  ln -s "../../../../../../../../..$TEST_DIR/victim" "$ROOTFS/a/b/evil"
+  set_sh 'ls -A; pwd'
+  cfg '.process.cwd = "/a/b/evil"'
+  runc run "$CT"
+  refute_output_contains marker
+  cfg '.process.cwd = $c' --arg c "/../../../../../../..$TEST_DIR/victim"
+  runc run "$CT-b"
+  refute_output_contains marker
+  victim_untouched
+
+  ln -s loop2 "$ROOTFS/loop1"
+  ln -s loop1 "$ROOTFS/loop2"
+  cfg '.process.cwd = "/loop1"'
+  runc run "$CT-c"
+  assert_failure
+  assert_output_contains /loop1
+  assert_nothing_left
+}
+
+@test "security: no mount may reach /proc through a symlink, so /proc writes cannot be redirected (CVE-2025-52881)" {
+  # A mount over /proc/sys (or /proc/self/attr) could turn the runtime's
+  # sysctl and LSM writes into writes to another file.
+  ln -s /proc "$ROOTFS/procsym"
+  mkdir -p "$TEST_DIR/fake"
+  chmod 0777 "$TEST_DIR/fake"
+  ns_add network
+  cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"}'
+  local dest
+  for dest in /procsym/sys /procsym/sys/net/ipv4 /proc/sys/net /procsym/self/attr; do
+    cfg '.mounts |= map(select(.source != $s))' --arg s "$TEST_DIR/fake"
+    add_bind "$TEST_DIR/fake" "$dest"
+    set_sh 'cat /proc/sys/net/ipv4/ip_forward'
+    runc run "$CT"
+    assert_failure
+    assert_output_contains "$dest"
+    assert_nothing_left
+    [[ -z $(ls -A "$TEST_DIR/fake") ]] || fail "written into the bind source through $dest: $(ls -A "$TEST_DIR/fake")"
+  done
+}
+
+# `console_receiver SOCKET OUT`: a --console-socket peer that copies what
+# the container writes to its terminal into OUT (python3's SCM_RIGHTS).
+console_receiver ()
+{
+  local sock=$1 py=/usr/bin/python3
+  [[ -x $py ]] || py=$(command -v python3) || skip "python3 is needed to receive the console"
+  "$py" -c '
+import array, os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+_, anc, _, _ = c.recvmsg(1, socket.CMSG_LEN(4))
+fd = array.array("i", anc[0][2][:4])[0]
+with open(sys.argv[2], "wb") as out:
+    while True:
+        try:
+            b = os.read(fd, 4096)
+        except OSError:
+            break
+        if not b:
+            break
+        out.write(b)
+        out.flush()
+' "$1" "$2" </dev/null >/dev/null 2>&1 3>&- &
+  track_pid $!
+  wait_until 5 '[[ -S $sock ]]' || fail "the console receiver did not start"
+}
+
+@test "security: an image's /dev/console symlink does not redirect the console bind (CVE-2025-52565)" {
+  victim
+  cfg '.mounts |= map(select(.destination != "/dev")) | .process.terminal = true'
+  echo in-image >"$ROOTFS/etc/console-target"
+  ln -s /etc/console-target "$ROOTFS/dev/console"
+  set_sh 'stat -c "%F" /dev/console; cat /etc/console-target; echo done'
+  console_receiver "$TEST_DIR/console.sock" "$TEST_DIR/console.out"
+  # A read-only root keeps the link: refused, not followed.
+  RT_OUT=$(ct_out) runc run -d --console-socket "$TEST_DIR/console.sock" "$CT"
+  assert_failure
+  assert_output_contains /dev/console
+  assert_nothing_left
+  [[ ! -s $TEST_DIR/console.out ]] || fail "the process ran: $(cat "$TEST_DIR/console.out")"
+
+  # A writable one gets a real console in place of the link.
+  cfg '.root.readonly = false'
+  console_receiver "$TEST_DIR/console2.sock" "$TEST_DIR/console2.out"
+  run_detached "$CT-b" --console-socket "$TEST_DIR/console2.sock"
+  wait_until 10 'grep -q done "$TEST_DIR/console2.out" 2>/dev/null' \
+    || fail "no output on the console: $(cat "$TEST_DIR/console2.out" 2>/dev/null)"
+  run cat "$TEST_DIR/console2.out"
+  assert_output_contains "character special file" in-image
+  assert_eq "$(cat "$ROOTFS/etc/console-target")" in-image "the file the link named"
+  victim_untouched
+}
