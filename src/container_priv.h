@@ -92,6 +92,7 @@ typedef struct ctr_proc_setup
   char *const *extra_env;
   size_t n_extra_env;
   const procattr_plan *attrs; /* scheduling, affinity, memory policy; NULL = none */
+  bool console;               /* the init: its pty also becomes /dev/console */
   /* results */
   char *exe;
   char **env;

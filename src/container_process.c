@@ -87,7 +87,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
     return rt_error_ret (err);
   if (proc->terminal)
     {
-      _cleanup_close_ int master = term_setup_child (proc, err);
+      _cleanup_close_ int master = term_setup_child (proc, s->console, err);
       if (master < 0)
         return rt_error_ret (err);
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)
