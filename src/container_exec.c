@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -402,11 +403,18 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   close (fds[1]);
   fds[1] = -1;
 
-  /* The directory lock is not needed while the process runs.  */
   if (h.cg && !h.cg->disabled && (ret = cg_enter (h.cg, child, err)) < 0)
     goto fail;
   if ((ret = ctr_ext_exec_joined (&x, s, o->id, child, err)) < 0)
     goto fail;
+  /* Let go of the directory lock before waiting for the child: in a
+     paused container (--ignore-paused) it stays frozen until `resume`,
+     which needs the lock.  LOCK_UN, not just close: the child's copy of
+     the fd, which it may not have closed yet, shares the lock.  Once in
+     the cgroup, a concurrent delete kills the child with the rest.  */
+  flock (h.dir_fd, LOCK_UN);
+  close (h.dir_fd);
+  h.dir_fd = -1;
   if ((ret = sync_send (sync_parent, SYNC_GO, 0, err)) < 0)
     goto fail;
   if ((ret = sync_expect (sync_parent, SYNC_PID, &m, err)) < 0)
