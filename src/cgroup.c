@@ -110,6 +110,16 @@ cg_enter (cg_manager *m, pid_t pid, rt_error *err)
 }
 
 int
+cg_enter_sub (cg_manager *m, pid_t pid, char *const *specs, size_t n_specs, rt_error *err)
+{
+  if (n_specs == 0)
+    return cg_enter (m, pid, err);
+  if (m->disabled)
+    return rt_failx (err, EPERM, "--cgroup: the container has no cgroup of its own");
+  return m->drv->enter_sub (m, pid, specs, n_specs, err);
+}
+
+int
 cg_apply (cg_manager *m, const spec_resources *r, bool update, rt_error *err)
 {
   if (m->disabled)

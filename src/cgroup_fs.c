@@ -465,22 +465,123 @@ cg_fs_enter (cg_manager *m, pid_t pid, rt_error *err)
   return 0;
 }
 
-const char *
-cg_fs_controller_dir (cg_manager *m, const char *controller, bool *v2)
+/* A --cgroup path cleaned relative to the container's cgroup ("" for the
+ * cgroup itself), or NULL when ".." would climb above it.  */
+static char *
+sub_path (const char *s)
 {
-  fs_priv *p = priv (m);
-  size_t clen = strlen (controller);
+  int depth = 0;
 
-  *v2 = false;
+  for (const char *c = s; *c;)
+    {
+      size_t len = strcspn (c, "/");
+      if (len == 2 && c[0] == '.' && c[1] == '.')
+        {
+          if (--depth < 0)
+            return NULL;
+        }
+      else if (len > 0 && !(len == 1 && c[0] == '.'))
+        depth++;
+      c += len + (c[len] == '/');
+    }
+  return clean_relative (s);
+}
+
+/* Index in p->dirs of the v1 hierarchy holding `ctrl` ("memory",
+ * "name=systemd"), or -1.  */
+static int
+v1_dir_of (const fs_priv *p, const char *ctrl)
+{
+  const char *want = str_has_prefix (ctrl, "name=") ? ctrl + 5 : ctrl;
+  size_t wl = strlen (want);
+
   for (size_t i = 0; i < p->n; i++)
     {
       const char *n = p->dirs[i].name;
       if (p->dirs[i].v2)
         continue;
-      for (const char *s = n; (s = strstr (s, controller)) != NULL; s += clen)
-        if ((s == n || s[-1] == ',') && (s[clen] == ',' || s[clen] == '\0'))
-          return p->dirs[i].path;
+      for (const char *s = n; (s = strstr (s, want)) != NULL; s += wl)
+        if ((s == n || s[-1] == ',') && (s[wl] == ',' || s[wl] == '\0'))
+          return (int) i;
     }
+  return -1;
+}
+
+/* Fill subs[i] (a path relative to dirs[i]) from the --cgroup specs.  */
+static int
+plan_subs (const fs_priv *p, char *const *specs, size_t n_specs, char **subs, rt_error *err)
+{
+  for (size_t k = 0; k < n_specs; k++)
+    {
+      const char *arg = specs[k], *colon = strchr (arg, ':');
+      _cleanup_free_ char *ctrls = NULL, *path = NULL;
+      char *save = NULL;
+
+      if (colon && strchr (colon + 1, ':'))
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s", arg);
+      path = sub_path (colon ? colon + 1 : arg);
+      if (path == NULL)
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s is not a sub cgroup path", colon ? colon + 1 : arg);
+      if (colon == NULL)
+        {
+          if (n_specs != 1)
+            return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (missing <controller>: prefix)", arg);
+          for (size_t i = 0; i < p->n; i++)
+            subs[i] = xstrdup (path);
+          return 0;
+        }
+      ctrls = xstrndup (arg, colon - arg);
+      if (ctrls[0] == '\0' || ctrls[strlen (ctrls) - 1] == ',' || strstr (ctrls, ",,"))
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
+      for (char *c = strtok_r (ctrls, ",", &save); c; c = strtok_r (NULL, ",", &save))
+        {
+          int i = v1_dir_of (p, c);
+          if (i < 0)
+            return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (no cgroup v1 hierarchy has controller %s)",
+                             arg, c);
+          if (subs[i])
+            return rt_failx (err, EINVAL, "invalid --cgroup argument(s): controller %s specified multiple times", c);
+          subs[i] = xstrdup (path);
+        }
+    }
+  return 0;
+}
+
+int
+cg_fs_enter_sub (cg_manager *m, pid_t pid, char *const *specs, size_t n_specs, rt_error *err)
+{
+  fs_priv *p = priv (m);
+  char **subs = xzalloc ((p->n + 1) * sizeof *subs);
+  char buf[32];
+  int ret;
+
+  snprintf (buf, sizeof buf, "%d", (int) pid);
+  ret = plan_subs (p, specs, n_specs, subs, err);
+  /* The container's own cgroups first: when two names share a hierarchy
+     (cpu and cpuacct), the sub-cgroup must be the last write.  */
+  for (int pass = 0; pass < 2 && ret == 0; pass++)
+    for (size_t i = 0; i < p->n && ret == 0; i++)
+      {
+        _cleanup_free_ char *dir = NULL;
+        if ((subs[i] != NULL) != (pass == 1))
+          continue;
+        xasprintf (&dir, "%s/%s", p->dirs[i].path, subs[i] ? subs[i] : "");
+        if (write_pid (dir, buf, err) < 0)
+          ret = rt_wrap (err, "--cgroup: join cgroup %s", p->dirs[i].name);
+      }
+  strv_free_n (subs, p->n);
+  return ret;
+}
+
+const char *
+cg_fs_controller_dir (cg_manager *m, const char *controller, bool *v2)
+{
+  fs_priv *p = priv (m);
+  int v1 = v1_dir_of (p, controller);
+
+  *v2 = false;
+  if (v1 >= 0)
+    return p->dirs[v1].path;
   if (p->unified < 0)
     return NULL;
   if (m->layout == CG_LAYOUT_V2 && (strcmp (controller, "devices") == 0 || strcmp (controller, "freezer") == 0))
@@ -810,6 +911,7 @@ const cg_driver cg_fs_driver = {
   .name = "cgroupfs",
   .create = cg_fs_create,
   .enter = cg_fs_enter,
+  .enter_sub = cg_fs_enter_sub,
   .apply = fs_apply,
   .destroy = cg_fs_destroy,
   .pids = fs_pids,

@@ -403,8 +403,13 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   close (fds[1]);
   fds[1] = -1;
 
-  if (h.cg && !h.cg->disabled && (ret = cg_enter (h.cg, child, err)) < 0)
+  if (h.cg && (ret = cg_enter_sub (h.cg, child, o->cgroups, o->n_cgroups, err)) < 0)
     goto fail;
+  if (h.cg == NULL && o->n_cgroups > 0)
+    {
+      ret = rt_failx (err, EINVAL, "--cgroup: the container has no cgroup of its own");
+      goto fail;
+    }
   if ((ret = ctr_ext_exec_joined (&x, s, o->id, child, err)) < 0)
     goto fail;
   /* Let go of the directory lock before waiting for the child: in a
