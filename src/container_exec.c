@@ -38,24 +38,36 @@ static const struct
 };
 
 /* Namespaces of the init that differ from ours: joining one we are
- * already in is an error for the user namespace and pointless otherwise.  */
-static unsigned long
-differing_namespaces (pid_t pid)
+ * already in is an error for the user namespace and pointless otherwise.
+ * Only a type this kernel lacks may be skipped: any other failure would
+ * leave the process in our namespace instead of the container's.  */
+static int
+differing_namespaces (pid_t pid, bool created, unsigned long *flags, rt_error *err)
 {
-  unsigned long flags = 0;
-
+  *flags = 0;
   for (size_t i = 0; i < ARRAY_SIZE (ns_files); i++)
     {
       char theirs[64], mine[64];
       struct stat a, b;
       snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int) pid, ns_files[i].name);
       snprintf (mine, sizeof mine, "/proc/self/ns/%s", ns_files[i].name);
-      if (stat (theirs, &a) < 0 || stat (mine, &b) < 0)
+      if (stat (mine, &b) < 0 && errno == ENOENT)
         continue;
+      if (stat (theirs, &a) < 0)
+        {
+          /* Until `start` the init runs our code and is not dumpable, so
+             only a runtime privileged over the host's user namespace can
+             see its namespaces.  */
+          if (created && (errno == EACCES || errno == EPERM))
+            return rt_fail (err, errno,
+                            "an unprivileged user cannot exec in a created container before it is started: "
+                            "stat `%s`", theirs);
+          return rt_fail (err, errno, "namespaces of the container's init: stat `%s`", theirs);
+        }
       if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-        flags |= ns_files[i].flag;
+        *flags |= ns_files[i].flag;
     }
-  return flags;
+  return 0;
 }
 
 static char **
@@ -360,7 +372,8 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   c.filter = filter;
   c.init_pidfd = init_pidfd;
   c.attrs = &x.attrs;
-  c.ns_flags = differing_namespaces (h.st.pid);
+  if ((ret = differing_namespaces (h.st.pid, h.status == RT_STATUS_CREATED, &c.ns_flags, err)) < 0)
+    goto out;
   /* A single-ID mapping written by an unprivileged user denied setgroups
      for the whole namespace.  */
   c.setgroups_allowed = !(h.st.userns && h.st.rootless && s->linux_->n_gid_mappings == 1
