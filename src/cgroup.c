@@ -110,13 +110,11 @@ cg_enter (cg_manager *m, pid_t pid, rt_error *err)
 }
 
 int
-cg_enter_sub (cg_manager *m, pid_t pid, char *const *specs, size_t n_specs, rt_error *err)
+cg_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err)
 {
-  if (n_specs == 0)
-    return cg_enter (m, pid, err);
   if (m->disabled)
-    return rt_failx (err, EPERM, "--cgroup: the container has no cgroup of its own");
-  return m->drv->enter_sub (m, pid, specs, n_specs, err);
+    return n_specs ? rt_failx (err, EPERM, "--cgroup: the container has no cgroup of its own") : 0;
+  return m->drv->enter_exec (m, pid, init, specs, n_specs, err);
 }
 
 int

@@ -547,8 +547,42 @@ plan_subs (const fs_priv *p, char *const *specs, size_t n_specs, char **subs, rt
   return 0;
 }
 
+/* The directory of `pid`'s unified cgroup, if it is below `container`
+ * (the process may have moved itself within the container's cgroup).  */
+static char *
+unified_dir_below (pid_t pid, const char *container)
+{
+  _cleanup_free_ char *text = NULL, *rel = NULL;
+  cg_mount *mounts = NULL;
+  size_t n = 0, clen = strlen (container);
+  char path[64], *line, *save = NULL, *dir = NULL;
+  rt_error ignored;
+
+  snprintf (path, sizeof path, "/proc/%d/cgroup", (int) pid);
+  if (read_file_at (AT_FDCWD, path, &text, &ignored) < 0)
+    return NULL;
+  for (line = strtok_r (text, "\n", &save); line && rel == NULL; line = strtok_r (NULL, "\n", &save))
+    if (str_has_prefix (line, "0::/"))
+      rel = xstrdup (line + 3);
+  if (rel == NULL || read_cgroup_mounts (&mounts, &n, &ignored) < 0)
+    return NULL;
+  for (size_t i = 0; i < n && dir == NULL; i++)
+    {
+      size_t rl = strcmp (mounts[i].root, "/") == 0 ? 0 : strlen (mounts[i].root);
+      if (mounts[i].v2 && strncmp (rel, mounts[i].root, rl) == 0 && (rel[rl] == '/' || rel[rl] == '\0'))
+        dir = join3 (mounts[i].point, rel + rl, NULL);
+    }
+  mounts_free (mounts, n);
+  if (dir && !(strncmp (dir, container, clen) == 0 && dir[clen] == '/'))
+    {
+      free (dir);
+      dir = NULL;
+    }
+  return dir;
+}
+
 int
-cg_fs_enter_sub (cg_manager *m, pid_t pid, char *const *specs, size_t n_specs, rt_error *err)
+cg_fs_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err)
 {
   fs_priv *p = priv (m);
   char **subs = xzalloc ((p->n + 1) * sizeof *subs);
@@ -562,12 +596,17 @@ cg_fs_enter_sub (cg_manager *m, pid_t pid, char *const *specs, size_t n_specs, r
   for (int pass = 0; pass < 2 && ret == 0; pass++)
     for (size_t i = 0; i < p->n && ret == 0; i++)
       {
-        _cleanup_free_ char *dir = NULL;
+        _cleanup_free_ char *dir = NULL, *beside = NULL;
         if ((subs[i] != NULL) != (pass == 1))
           continue;
         xasprintf (&dir, "%s/%s", p->dirs[i].path, subs[i] ? subs[i] : "");
-        if (write_pid (dir, buf, err) < 0)
-          ret = rt_wrap (err, "--cgroup: join cgroup %s", p->dirs[i].name);
+        ret = write_pid (dir, buf, err);
+        /* runc's fallback, only when no sub-cgroup was asked for.  */
+        if (ret == -EBUSY && p->dirs[i].v2 && n_specs == 0
+            && (beside = unified_dir_below (init, p->dirs[i].path)) != NULL)
+          ret = write_pid (beside, buf, err);
+        if (ret < 0)
+          ret = rt_wrap (err, "%sjoin cgroup %s", n_specs ? "--cgroup: " : "", p->dirs[i].name);
       }
   strv_free_n (subs, p->n);
   return ret;
@@ -911,7 +950,7 @@ const cg_driver cg_fs_driver = {
   .name = "cgroupfs",
   .create = cg_fs_create,
   .enter = cg_fs_enter,
-  .enter_sub = cg_fs_enter_sub,
+  .enter_exec = cg_fs_enter_exec,
   .apply = fs_apply,
   .destroy = cg_fs_destroy,
   .pids = fs_pids,

@@ -646,7 +646,7 @@ static const cg_driver sd_driver = {
   .create = sd_create,
   .enter = sd_enter,
   /* The scope exists by the time anything is exec'd.  */
-  .enter_sub = cg_fs_enter_sub,
+  .enter_exec = cg_fs_enter_exec,
   .apply = sd_apply,
   .destroy = sd_destroy,
   .pids = sd_pids,

@@ -416,7 +416,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   close (fds[1]);
   fds[1] = -1;
 
-  if (h.cg && (ret = cg_enter_sub (h.cg, child, o->cgroups, o->n_cgroups, err)) < 0)
+  if (h.cg && (ret = cg_enter_exec (h.cg, child, h.st.pid, o->cgroups, o->n_cgroups, err)) < 0)
     goto fail;
   if (h.cg == NULL && o->n_cgroups > 0)
     {
