@@ -446,6 +446,28 @@ make_sub_cgroups ()
   assert_eq "$(ct_status "$CT")" running
 }
 
+@test "exec: a v2 container cgroup with controllers on for its children: the process joins the init's" {
+  requires cgroup_v2 cgroups_writable
+  ns_add cgroup
+  # The container manages its own cgroup, as systemd inside does.
+  cfg '.mounts |= map(if .destination == "/sys/fs/cgroup" then .options -= ["ro"] else . end)'
+  set_sh 'mkdir /sys/fs/cgroup/init && echo $$ >/sys/fs/cgroup/init/cgroup.procs
+    for c in $(cat /sys/fs/cgroup/cgroup.controllers); do echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control; done
+    echo "on:$(cat /sys/fs/cgroup/cgroup.subtree_control)"; echo ready; sleep 1000'
+  run_detached
+  wait_for_output "$CT" ready
+  grep -q '^on:.' "$(ct_out)" || skip "no controller is available to the container's cgroup here"
+  # No process may join the container's cgroup itself now (EBUSY): runc
+  # puts it in the init's cgroup instead.
+  runc exec "$CT" cat /proc/self/cgroup
+  assert_success
+  assert_output_contains "0::/init"
+  # --cgroup / asks for the container's cgroup itself: no fallback.
+  runc exec --cgroup / "$CT" true
+  assert_status 255
+  grep -qi "device or resource busy" <<<"$output" || fail "not refused with EBUSY: $output"
+}
+
 @test "exec --cgroup in a container without a cgroup of its own: refused (ours)" {
   ours_only
   requires rootless
