@@ -257,6 +257,16 @@ exec_child_run (exec_child *c, rt_error *err)
   return ctr_process_exec (c->proc, ps.filter_loaded ? NULL : c->filter, ps.exe, ps.env, err);
 }
 
+/* A failure the process reported while it set itself up: runc's words
+ * around it ("exec failed: unable to start container process: exec:
+ * ..."), which callers match on.  */
+static int
+child_error (const sync_msg *m, rt_error *err)
+{
+  *err = m->err;
+  return rt_wrap (err, "unable to start container process");
+}
+
 static int
 protect_binary (const rt_context *ctx, const ctr_handle *h, const spec *s, rt_error *err)
 {
@@ -453,8 +463,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
         goto fail;
       if (m.type == SYNC_ERROR)
         {
-          *err = m.err;
-          ret = rt_error_ret (err);
+          ret = child_error (&m, err);
           goto fail;
         }
       if (m.type == SYNC_PTY)
@@ -495,8 +504,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   ret = sync_recv (sync_parent, &m, NULL, err);
   if (ret == 0 && m.type == SYNC_ERROR)
     {
-      *err = m.err;
-      ret = rt_error_ret (err);
+      ret = child_error (&m, err);
       goto fail;
     }
   ret = 0;
