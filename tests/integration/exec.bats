@@ -72,8 +72,8 @@ host_dev_stat () { stat -c '%n %u:%g %a' /dev/null /dev/zero /dev/full /dev/rand
   start_ct
   runc exec "$CT" no-such-command-here
   assert_status 255
-  # (text logs escape the quotes: \"no-such-command-here\")
-  assert_output_contains 'exec failed: ' 'no-such-command-here' ': executable file not found in $PATH'
+  # runc's words (a text log escapes the quotes).
+  assert_output_contains 'exec failed: unable to start container process: exec: \"no-such-command-here\": executable file not found in $PATH'
   runc exec "$CT" /no/such/path
   assert_status 255
   assert_output_contains '/no/such/path' 'no such file or directory'
