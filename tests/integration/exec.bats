@@ -46,10 +46,12 @@ host_dev_stat () { stat -c '%n %u:%g %a' /dev/null /dev/zero /dev/full /dev/rand
 # Exit status and output.
 
 @test "exec: runs in the container, with the process's output and exit status" {
+  cfg '.hostname = "exec-test-host"'
   start_ct
-  runc exec "$CT" sh -c 'echo out-line; echo err-line >&2; cat /etc/hostname 2>/dev/null || hostname'
+  runc --separate-stderr exec "$CT" sh -c 'echo out-line; echo err-line >&2; hostname'
   assert_success
-  assert_output_contains out-line err-line
+  assert_eq "$output" $'out-line\nexec-test-host'
+  assert_eq "$stderr" err-line
   runc exec "$CT" sh -c 'exit 7'
   assert_status 7
   runc exec "$CT" sh -c 'exit 255'
