@@ -110,6 +110,14 @@ cg_enter (cg_manager *m, pid_t pid, rt_error *err)
 }
 
 int
+cg_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err)
+{
+  if (m->disabled)
+    return n_specs ? rt_failx (err, EPERM, "--cgroup: the container has no cgroup of its own") : 0;
+  return m->drv->enter_exec (m, pid, init, specs, n_specs, err);
+}
+
+int
 cg_apply (cg_manager *m, const spec_resources *r, bool update, rt_error *err)
 {
   if (m->disabled)

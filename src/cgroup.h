@@ -61,6 +61,8 @@ typedef struct cg_driver
   /* Move a process in.  Not needed for the init when it was cloned with
    * CLONE_INTO_CGROUP and the layout is pure v2.  */
   int (*enter) (cg_manager *m, pid_t pid, rt_error *err);
+  /* Move an exec'd process in: see cg_enter_exec.  */
+  int (*enter_exec) (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err);
   /* Apply linux.resources (at create, and again for `update`).  */
   int (*apply) (cg_manager *m, const spec_resources *r, bool update, rt_error *err);
   /* Remove the cgroup; tolerates it being gone already.  */
@@ -110,6 +112,16 @@ void cg_manager_free (cg_manager *m);
 /* Convenience wrappers over the driver table.  */
 int cg_create (cg_manager *m, rt_error *err);
 int cg_enter (cg_manager *m, pid_t pid, rt_error *err);
+/* Move a process exec'd into the container whose init is `init`, by
+ * runc's rules.  With no --cgroup spec: the container's cgroup, or, when
+ * its unified one has no room for processes (EBUSY: the container turned
+ * domain controllers on for its children, as systemd inside does), the
+ * init's own cgroup below it.  With specs (exec --cgroup): one "path" for
+ * every hierarchy, or any number of "ctrl[,ctrl]:path" for the v1
+ * hierarchies of those controllers (the others keep the container's
+ * cgroup); a path is relative to the container's cgroup, may not climb
+ * above it, and must exist.  */
+int cg_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err);
 int cg_apply (cg_manager *m, const spec_resources *r, bool update, rt_error *err);
 int cg_destroy (cg_manager *m, rt_error *err);
 int cg_pids (cg_manager *m, pid_t **out, size_t *n, rt_error *err);

@@ -465,22 +465,162 @@ cg_fs_enter (cg_manager *m, pid_t pid, rt_error *err)
   return 0;
 }
 
-const char *
-cg_fs_controller_dir (cg_manager *m, const char *controller, bool *v2)
+/* A --cgroup path cleaned relative to the container's cgroup ("" for the
+ * cgroup itself), or NULL when ".." would climb above it.  */
+static char *
+sub_path (const char *s)
 {
-  fs_priv *p = priv (m);
-  size_t clen = strlen (controller);
+  int depth = 0;
 
-  *v2 = false;
+  for (const char *c = s; *c;)
+    {
+      size_t len = strcspn (c, "/");
+      if (len == 2 && c[0] == '.' && c[1] == '.')
+        {
+          if (--depth < 0)
+            return NULL;
+        }
+      else if (len > 0 && !(len == 1 && c[0] == '.'))
+        depth++;
+      c += len + (c[len] == '/');
+    }
+  return clean_relative (s);
+}
+
+/* Index in p->dirs of the v1 hierarchy holding `ctrl` ("memory",
+ * "name=systemd"), or -1.  */
+static int
+v1_dir_of (const fs_priv *p, const char *ctrl)
+{
+  const char *want = str_has_prefix (ctrl, "name=") ? ctrl + 5 : ctrl;
+  size_t wl = strlen (want);
+
   for (size_t i = 0; i < p->n; i++)
     {
       const char *n = p->dirs[i].name;
       if (p->dirs[i].v2)
         continue;
-      for (const char *s = n; (s = strstr (s, controller)) != NULL; s += clen)
-        if ((s == n || s[-1] == ',') && (s[clen] == ',' || s[clen] == '\0'))
-          return p->dirs[i].path;
+      for (const char *s = n; (s = strstr (s, want)) != NULL; s += wl)
+        if ((s == n || s[-1] == ',') && (s[wl] == ',' || s[wl] == '\0'))
+          return (int) i;
     }
+  return -1;
+}
+
+/* Fill subs[i] (a path relative to dirs[i]) from the --cgroup specs.  */
+static int
+plan_subs (const fs_priv *p, char *const *specs, size_t n_specs, char **subs, rt_error *err)
+{
+  for (size_t k = 0; k < n_specs; k++)
+    {
+      const char *arg = specs[k], *colon = strchr (arg, ':');
+      _cleanup_free_ char *ctrls = NULL, *path = NULL;
+      char *save = NULL;
+
+      if (colon && strchr (colon + 1, ':'))
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s", arg);
+      path = sub_path (colon ? colon + 1 : arg);
+      if (path == NULL)
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s is not a sub cgroup path", colon ? colon + 1 : arg);
+      if (colon == NULL)
+        {
+          if (n_specs != 1)
+            return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (missing <controller>: prefix)", arg);
+          for (size_t i = 0; i < p->n; i++)
+            subs[i] = xstrdup (path);
+          return 0;
+        }
+      ctrls = xstrndup (arg, colon - arg);
+      if (ctrls[0] == '\0' || ctrls[strlen (ctrls) - 1] == ',' || strstr (ctrls, ",,"))
+        return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
+      for (char *c = strtok_r (ctrls, ",", &save); c; c = strtok_r (NULL, ",", &save))
+        {
+          int i = v1_dir_of (p, c);
+          if (i < 0)
+            return rt_failx (err, EINVAL, "invalid --cgroup argument: %s (no cgroup v1 hierarchy has controller %s)",
+                             arg, c);
+          if (subs[i])
+            return rt_failx (err, EINVAL, "invalid --cgroup argument(s): controller %s specified multiple times", c);
+          subs[i] = xstrdup (path);
+        }
+    }
+  return 0;
+}
+
+/* The directory of `pid`'s unified cgroup, if it is below `container`
+ * (the process may have moved itself within the container's cgroup).  */
+static char *
+unified_dir_below (pid_t pid, const char *container)
+{
+  _cleanup_free_ char *text = NULL, *rel = NULL;
+  cg_mount *mounts = NULL;
+  size_t n = 0, clen = strlen (container);
+  char path[64], *line, *save = NULL, *dir = NULL;
+  rt_error ignored;
+
+  snprintf (path, sizeof path, "/proc/%d/cgroup", (int) pid);
+  if (read_file_at (AT_FDCWD, path, &text, &ignored) < 0)
+    return NULL;
+  for (line = strtok_r (text, "\n", &save); line && rel == NULL; line = strtok_r (NULL, "\n", &save))
+    if (str_has_prefix (line, "0::/"))
+      rel = xstrdup (line + 3);
+  if (rel == NULL || read_cgroup_mounts (&mounts, &n, &ignored) < 0)
+    return NULL;
+  for (size_t i = 0; i < n && dir == NULL; i++)
+    {
+      size_t rl = strcmp (mounts[i].root, "/") == 0 ? 0 : strlen (mounts[i].root);
+      if (mounts[i].v2 && strncmp (rel, mounts[i].root, rl) == 0 && (rel[rl] == '/' || rel[rl] == '\0'))
+        dir = join3 (mounts[i].point, rel + rl, NULL);
+    }
+  mounts_free (mounts, n);
+  if (dir && !(strncmp (dir, container, clen) == 0 && dir[clen] == '/'))
+    {
+      free (dir);
+      dir = NULL;
+    }
+  return dir;
+}
+
+int
+cg_fs_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err)
+{
+  fs_priv *p = priv (m);
+  char **subs = xzalloc ((p->n + 1) * sizeof *subs);
+  char buf[32];
+  int ret;
+
+  snprintf (buf, sizeof buf, "%d", (int) pid);
+  ret = plan_subs (p, specs, n_specs, subs, err);
+  /* The container's own cgroups first: when two names share a hierarchy
+     (cpu and cpuacct), the sub-cgroup must be the last write.  */
+  for (int pass = 0; pass < 2 && ret == 0; pass++)
+    for (size_t i = 0; i < p->n && ret == 0; i++)
+      {
+        _cleanup_free_ char *dir = NULL, *beside = NULL;
+        if ((subs[i] != NULL) != (pass == 1))
+          continue;
+        xasprintf (&dir, "%s/%s", p->dirs[i].path, subs[i] ? subs[i] : "");
+        ret = write_pid (dir, buf, err);
+        /* runc's fallback, only when no sub-cgroup was asked for.  */
+        if (ret == -EBUSY && p->dirs[i].v2 && n_specs == 0
+            && (beside = unified_dir_below (init, p->dirs[i].path)) != NULL)
+          ret = write_pid (beside, buf, err);
+        if (ret < 0)
+          ret = rt_wrap (err, "%sjoin cgroup %s", n_specs ? "--cgroup: " : "", p->dirs[i].name);
+      }
+  strv_free_n (subs, p->n);
+  return ret;
+}
+
+const char *
+cg_fs_controller_dir (cg_manager *m, const char *controller, bool *v2)
+{
+  fs_priv *p = priv (m);
+  int v1 = v1_dir_of (p, controller);
+
+  *v2 = false;
+  if (v1 >= 0)
+    return p->dirs[v1].path;
   if (p->unified < 0)
     return NULL;
   if (m->layout == CG_LAYOUT_V2 && (strcmp (controller, "devices") == 0 || strcmp (controller, "freezer") == 0))
@@ -810,6 +950,7 @@ const cg_driver cg_fs_driver = {
   .name = "cgroupfs",
   .create = cg_fs_create,
   .enter = cg_fs_enter,
+  .enter_exec = cg_fs_enter_exec,
   .apply = fs_apply,
   .destroy = cg_fs_destroy,
   .pids = fs_pids,

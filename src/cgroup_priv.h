@@ -35,6 +35,7 @@ char *cg_fs_serialize (const cg_manager *m);
 /* The driver functions, for the systemd driver to reuse.  */
 int cg_fs_create (cg_manager *m, rt_error *err);
 int cg_fs_enter (cg_manager *m, pid_t pid, rt_error *err);
+int cg_fs_enter_exec (cg_manager *m, pid_t pid, pid_t init, char *const *specs, size_t n_specs, rt_error *err);
 int cg_fs_destroy (cg_manager *m, rt_error *err);
 void cg_fs_free_dirs (fs_priv *p);
 /* Fill an fs_priv from a "paths" JSON object ({"memory": "/sys/...", ...}).  */

@@ -645,6 +645,8 @@ static const cg_driver sd_driver = {
   .name = "systemd",
   .create = sd_create,
   .enter = sd_enter,
+  /* The scope exists by the time anything is exec'd.  */
+  .enter_exec = cg_fs_enter_exec,
   .apply = sd_apply,
   .destroy = sd_destroy,
   .pids = sd_pids,

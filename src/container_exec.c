@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -38,24 +39,36 @@ static const struct
 };
 
 /* Namespaces of the init that differ from ours: joining one we are
- * already in is an error for the user namespace and pointless otherwise.  */
-static unsigned long
-differing_namespaces (pid_t pid)
+ * already in is an error for the user namespace and pointless otherwise.
+ * Only a type this kernel lacks may be skipped: any other failure would
+ * leave the process in our namespace instead of the container's.  */
+static int
+differing_namespaces (pid_t pid, bool created, unsigned long *flags, rt_error *err)
 {
-  unsigned long flags = 0;
-
+  *flags = 0;
   for (size_t i = 0; i < ARRAY_SIZE (ns_files); i++)
     {
       char theirs[64], mine[64];
       struct stat a, b;
       snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int) pid, ns_files[i].name);
       snprintf (mine, sizeof mine, "/proc/self/ns/%s", ns_files[i].name);
-      if (stat (theirs, &a) < 0 || stat (mine, &b) < 0)
+      if (stat (mine, &b) < 0 && errno == ENOENT)
         continue;
+      if (stat (theirs, &a) < 0)
+        {
+          /* Until `start` the init runs our code and is not dumpable, so
+             only a runtime privileged over the host's user namespace can
+             see its namespaces.  */
+          if (created && (errno == EACCES || errno == EPERM))
+            return rt_fail (err, errno,
+                            "an unprivileged user cannot exec in a created container before it is started: "
+                            "stat `%s`", theirs);
+          return rt_fail (err, errno, "namespaces of the container's init: stat `%s`", theirs);
+        }
       if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-        flags |= ns_files[i].flag;
+        *flags |= ns_files[i].flag;
     }
-  return flags;
+  return 0;
 }
 
 static char **
@@ -245,6 +258,16 @@ exec_child_run (exec_child *c, rt_error *err)
   return ctr_process_exec (c->proc, ps.filter_loaded ? NULL : c->filter, ps.exe, ps.env, err);
 }
 
+/* A failure the process reported while it set itself up: runc's words
+ * around it ("exec failed: unable to start container process: exec:
+ * ..."), which callers match on.  */
+static int
+child_error (const sync_msg *m, rt_error *err)
+{
+  *err = m->err;
+  return rt_wrap (err, "unable to start container process");
+}
+
 static int
 protect_binary (const rt_context *ctx, const ctr_handle *h, const spec *s, rt_error *err)
 {
@@ -360,7 +383,8 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   c.filter = filter;
   c.init_pidfd = init_pidfd;
   c.attrs = &x.attrs;
-  c.ns_flags = differing_namespaces (h.st.pid);
+  if ((ret = differing_namespaces (h.st.pid, h.status == RT_STATUS_CREATED, &c.ns_flags, err)) < 0)
+    goto out;
   /* The process joins the init's user namespace (or stays in ours): its
      setgroups file says whether supplementary groups can be set there.  */
   c.setgroups_allowed = !idmap_setgroups_denied (h.st.pid);
@@ -402,11 +426,23 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   close (fds[1]);
   fds[1] = -1;
 
-  /* The directory lock is not needed while the process runs.  */
-  if (h.cg && !h.cg->disabled && (ret = cg_enter (h.cg, child, err)) < 0)
+  if (h.cg && (ret = cg_enter_exec (h.cg, child, h.st.pid, o->cgroups, o->n_cgroups, err)) < 0)
     goto fail;
+  if (h.cg == NULL && o->n_cgroups > 0)
+    {
+      ret = rt_failx (err, EINVAL, "--cgroup: the container has no cgroup of its own");
+      goto fail;
+    }
   if ((ret = ctr_ext_exec_joined (&x, s, o->id, child, err)) < 0)
     goto fail;
+  /* Let go of the directory lock before waiting for the child: in a
+     paused container (--ignore-paused) it stays frozen until `resume`,
+     which needs the lock.  LOCK_UN, not just close: the child's copy of
+     the fd, which it may not have closed yet, shares the lock.  Once in
+     the cgroup, a concurrent delete kills the child with the rest.  */
+  flock (h.dir_fd, LOCK_UN);
+  close (h.dir_fd);
+  h.dir_fd = -1;
   if ((ret = sync_send (sync_parent, SYNC_GO, 0, err)) < 0)
     goto fail;
   if ((ret = sync_expect (sync_parent, SYNC_PID, &m, err)) < 0)
@@ -427,8 +463,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
         goto fail;
       if (m.type == SYNC_ERROR)
         {
-          *err = m.err;
-          ret = rt_error_ret (err);
+          ret = child_error (&m, err);
           goto fail;
         }
       if (m.type == SYNC_PTY)
@@ -469,8 +504,7 @@ rt_container_exec (const rt_context *ctx, const rt_exec_opts *o, int *status, rt
   ret = sync_recv (sync_parent, &m, NULL, err);
   if (ret == 0 && m.type == SYNC_ERROR)
     {
-      *err = m.err;
-      ret = rt_error_ret (err);
+      ret = child_error (&m, err);
       goto fail;
     }
   ret = 0;

@@ -350,6 +350,7 @@ init_run (ctr_plan *p, rt_error *err)
       .extra_env = p->ext.env,
       .n_extra_env = p->ext.n_env,
       .attrs = &p->ext.attrs,
+      .init = true,
     };
     if (ctr_process_prepare (&ps, err) < 0)
       return rt_error_ret (err);

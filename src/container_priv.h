@@ -110,6 +110,9 @@ typedef struct ctr_proc_setup
   char *const *extra_env;
   size_t n_extra_env;
   const procattr_plan *attrs; /* scheduling, affinity, memory policy; NULL = none */
+  /* The container's init, not an exec'd process: its pty also becomes
+     /dev/console, and a missing cwd is created (runc does neither for exec).  */
+  bool init;
   /* results */
   char *exe;
   char **env;

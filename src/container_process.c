@@ -17,11 +17,13 @@
 #include "terminal.h"
 #include "util.h"
 
-/* cwd is resolved inside the root and created if missing (runc creates
- * it), then entered by fd, so neither a symlink in the image nor a leaked
- * fd can leave the process outside the container (CVE-2024-21626).  */
+/* cwd is resolved inside the root, then entered by fd, so neither a
+ * symlink in the image nor a leaked fd can leave the process outside the
+ * container (CVE-2024-21626).  A missing one is created for the init, as
+ * runc does, but not for exec: that must not change the container's
+ * files, and runc refuses it too.  */
 static int
-enter_cwd (const spec_process *proc, rt_error *err)
+enter_cwd (const spec_process *proc, bool create, rt_error *err)
 {
   _cleanup_close_ int root = -1, dir = -1;
   char buf[8];
@@ -29,7 +31,10 @@ enter_cwd (const spec_process *proc, rt_error *err)
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return rt_fail (err, errno, "open /");
-  dir = pr_mkdir_in_root (root, proc->cwd, 0755, err);
+  if (create)
+    dir = pr_mkdir_in_root (root, proc->cwd, 0755, err);
+  else
+    dir = pr_open_in_root (root, proc->cwd, O_PATH | O_DIRECTORY, 0, err);
   if (dir < 0)
     return rt_wrap (err, "process.cwd `%s`", proc->cwd);
   if (fchdir (dir) < 0)
@@ -76,7 +81,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
 {
   const spec_process *proc = s->proc;
 
-  if (enter_cwd (proc, err) < 0)
+  if (enter_cwd (proc, s->init, err) < 0)
     return rt_error_ret (err);
   if (proc_set_rlimits (proc, err) < 0)
     return rt_error_ret (err);
@@ -87,7 +92,7 @@ ctr_process_prepare (ctr_proc_setup *s, rt_error *err)
     return rt_error_ret (err);
   if (proc->terminal)
     {
-      _cleanup_close_ int master = term_setup_child (proc, err);
+      _cleanup_close_ int master = term_setup_child (proc, s->init, err);
       if (master < 0)
         return rt_error_ret (err);
       if (sync_send_fd (s->sync_fd, SYNC_PTY, 0, master, err) < 0)

@@ -70,7 +70,7 @@ bind_console (int slave, rt_error *err)
 }
 
 int
-term_setup_child (const spec_process *proc, rt_error *err)
+term_setup_child (const spec_process *proc, bool console, rt_error *err)
 {
   _cleanup_close_ int master = -1, slave = -1;
   int unlock = 0;
@@ -94,7 +94,7 @@ term_setup_child (const spec_process *proc, rt_error *err)
     }
   if (fchown (slave, proc->user.uid, (gid_t) -1) < 0 && errno != EINVAL)
     return rt_fail (err, errno, "give the pty to uid %u", proc->user.uid);
-  if (bind_console (slave, err) < 0)
+  if (console && bind_console (slave, err) < 0)
     return rt_error_ret (err);
   for (int i = 0; i < 3; i++)
     if (dup2 (slave, i) < 0)

@@ -11,11 +11,13 @@
 int term_connect_socket (const char *path, rt_error *err);
 /* Send the pty master over it (SCM_RIGHTS, as runc does).  */
 int term_send_master (int sock, int master, rt_error *err);
-/* In the container init, after the root is pivoted: open a pty from
- * /dev/ptmx, size it from process.consoleSize, give the slave to the
- * process user, bind it onto /dev/console, make it the controlling
- * terminal and stdio.  Returns the master fd.  */
-int term_setup_child (const spec_process *proc, rt_error *err);
+/* In the container (init or exec), after the root is pivoted: open a pty
+ * from /dev/ptmx, size it from process.consoleSize, give the slave to the
+ * process user, make it the controlling terminal and stdio.  Only the
+ * init's pty is bound onto /dev/console (`console`), as runc does: an
+ * exec'd process must not take the console from the init.  Returns the
+ * master fd.  */
+int term_setup_child (const spec_process *proc, bool console, rt_error *err);
 
 /* The runtime's side of a foreground terminal.  */
 typedef struct term_saved

@@ -683,3 +683,15 @@ rt_teardown ()
 
 setup () { rt_setup; }
 teardown () { rt_teardown; }
+
+# `fixed_in_runc VERSION WHAT`: skip when RUNC_BINARY is a reference runc
+# older than VERSION, which gets WHAT wrong (the test states the right
+# behaviour; an old runc would only show its known bug).
+fixed_in_runc ()
+{
+  [[ $RT_FLAVOR == reference ]] || return 0
+  local v
+  v=$("$RUNC_BINARY" --version 2>/dev/null | sed -n 's/^runc version \([0-9][0-9.]*\).*/\1/p')
+  [[ -n $v ]] && printf '%s\n%s\n' "$1" "$v" | sort -C -V && return 0
+  skip "runc ${v:-?} gets this wrong (fixed in $1): $2"
+}
