@@ -423,6 +423,7 @@ with open(sys.argv[2], "wb") as out:
   assert_output_contains "character special file" in-image
   assert_eq "$(cat "$ROOTFS/etc/console-target")" in-image "the file the link named"
   victim_untouched
+}
 
 # ---------------------------------------------------------------------------
 # CVE-2019-5736: a process of the container must not be able to write the
