@@ -284,13 +284,14 @@ rt_container_update (const rt_context *ctx, const char *id, const rt_update_opts
   ssize_t len;
   int ret;
 
+  /* runc names a missing container before judging the options.  */
+  ret = ctr_open (ctx, id, true, &o, err);
+  if (ret < 0)
+    return ret;
   ret = check_rdt (opts, err);
   if (ret < 0)
-    return ret;
+    goto out;
   ret = rt_update_resources (opts, &u, err);
-  if (ret < 0)
-    return ret;
-  ret = ctr_open (ctx, id, true, &o, err);
   if (ret < 0)
     goto out;
   if (o.status == RT_STATUS_STOPPED)
