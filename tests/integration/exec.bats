@@ -255,6 +255,7 @@ host_dev_stat () { stat -c '%n %u:%g %a' /dev/null /dev/zero /dev/full /dev/rand
 
 @test "exec -g/--additional-gids" {
   map_users
+  is_root || fixed_in_runc 1.2.0 "no additional groups in a rootless container"
   start_ct
   runc exec -u 1000:1000 -g 29 -g 100 "$CT" sh -c 'grep ^Groups: /proc/self/status'
   assert_success
