@@ -106,6 +106,9 @@ hook_child (const spec_hook *h, int in, int out)
 
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  /* The parent ignores SIGPIPE while it feeds us; an ignored signal would
+     stay ignored across execve.  */
+  signal (SIGPIPE, SIG_DFL);
   /* Its own process group, so that a timeout kills what it started too
      (also set by the parent: whichever runs first).  */
   setpgid (0, 0);
@@ -127,8 +130,13 @@ run_one (const spec_hook *h, const char *kind, size_t idx, const char *state, rt
   long deadline = h->has_timeout ? now_ms () + h->timeout * 1000L : -1;
   bool timed_out = false, out_open = true;
   int wstatus = 0, ret = 0;
+  struct sigaction ignore = { .sa_handler = SIG_IGN }, saved_pipe;
   pid_t pid;
 
+  /* A hook that exits (or fails to exec) before reading its stdin must
+     cost us an EPIPE, not our life: SIGPIPE would kill the runtime midway
+     through create and leave its cgroups and state behind.  */
+  sigaction (SIGPIPE, &ignore, &saved_pipe);
   if (pipe2 (in, O_CLOEXEC) < 0 || pipe2 (out, O_CLOEXEC) < 0)
     {
       ret = rt_fail (err, errno, "%s hook #%zu: pipe", kind, idx);
@@ -253,6 +261,7 @@ out:
       if (out[i] >= 0)
         close (out[i]);
     }
+  sigaction (SIGPIPE, &saved_pipe, NULL);
   return ret;
 }
 

@@ -319,6 +319,19 @@ order () { tr '\n' ' ' <"$OUT/order" 2>/dev/null | sed 's/ $//'; }
   assert_nothing_left
 }
 
+@test "hooks: a hook that never reads its stdin does not kill the runtime; hooks get default SIGPIPE" {
+  # Exits at once: the runtime's write of the state meets a closed pipe.
+  add_hook createRuntime 'grep SigIgn /proc/self/status >'"$OUT"'/sigign; exit 0'
+  add_hook prestart 'exit 0'
+  set_cmd true
+  runc run "$CT"
+  assert_success
+  local ign
+  ign=$(awk '{ print $2 }' "$OUT/sigign")
+  # SIGPIPE is signal 13: bit 12 of the mask.
+  (((0x$ign & 0x1000) == 0)) || fail "the hook runs with SIGPIPE ignored (SigIgn $ign)"
+}
+
 @test "hooks: the first failing hook of a kind stops the ones after it; earlier ones ran" {
   add_hook prestart 'echo first >>'"$OUT"'/order'
   add_hook prestart 'exit 1'
